@@ -1,0 +1,357 @@
+//! The command line: clap types and one function per verb. clap never leaves
+//! this module; errors become `anyhow` here, at the binary's edge.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use oxigraph::model::NamedNode;
+
+use crate::config::{BASE_ENV, Config, STORE_ENV};
+use crate::import::{ImportReport, Importer, collect_files};
+use crate::model::PartialDate;
+use crate::reference::{BUNDLED_NEWSLETTERS, Reference};
+use crate::sparql::{self, ResultFormat};
+use crate::store::{ExportFormat, Store};
+
+/// esam-kg: a linked-data knowledge graph of the eSam newsletters.
+#[derive(Debug, Parser)]
+#[command(name = "esam-kg", version, about)]
+pub struct Cli {
+    /// Store directory (default: $XDG_DATA_HOME/esam-kg/store or ~/.local/share/esam-kg/store).
+    #[arg(long, global = true, env = STORE_ENV, value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Base IRI under which entity IRIs are minted.
+    #[arg(long, global = true, env = BASE_ENV, value_name = "IRI")]
+    base: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import newsletters (files or folders; `-` for standard input).
+    Import {
+        /// Issue date of the documents, when the text does not state it (YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM[-DD]", value_parser = parse_issued)]
+        issued: Option<PartialDate>,
+        /// Print, per section, what was found and the sentence it came from; store nothing.
+        #[arg(long)]
+        explain: bool,
+        /// Largest accepted input file in bytes.
+        #[arg(long, value_name = "BYTES")]
+        max_bytes: Option<u64>,
+        /// Files or folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Run a SPARQL query and print the results.
+    Query {
+        /// Output format (default: json for SELECT/ASK, ttl for CONSTRUCT/DESCRIBE).
+        #[arg(long, value_enum)]
+        format: Option<QueryFormat>,
+        /// Read the query from a file (`-` for standard input).
+        #[arg(short = 'f', long = "file", value_name = "FILE", conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// The query.
+        #[arg(required_unless_present = "file")]
+        query: Option<String>,
+    },
+    /// Serve the SPARQL endpoint; an empty store first gets the bundled newsletters.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
+        bind: String,
+    },
+    /// Write the store (or one graph) as RDF to standard output.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "nq")]
+        format: ExportChoice,
+        /// Only this named graph.
+        #[arg(long, value_name = "IRI")]
+        graph: Option<String>,
+    },
+    /// Counts of graphs, documents, triples and entities.
+    Stats,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum QueryFormat {
+    Json,
+    Csv,
+    Tsv,
+    Xml,
+    Ttl,
+    Nt,
+    Jsonld,
+    Rdfxml,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportChoice {
+    Nq,
+    Trig,
+    Ttl,
+}
+
+fn parse_issued(text: &str) -> Result<PartialDate, String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |s: &str| s.parse::<u32>().ok();
+    let date = match parts.as_slice() {
+        [y, m] if y.len() == 4 && m.len() == 2 => number(y)
+            .zip(number(m))
+            .and_then(|(y, m)| PartialDate::ym(y as i32, m as u8)),
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => number(y)
+            .zip(number(m))
+            .zip(number(d))
+            .and_then(|((y, m), d)| PartialDate::ymd(y as i32, m as u8, d as u8)),
+        _ => None,
+    };
+    date.ok_or_else(|| format!("{text:?} is not a date of the form YYYY-MM or YYYY-MM-DD"))
+}
+
+/// Runs the command line; the exit code is 0 on success, 1 when some input failed.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let max_bytes = match &cli.command {
+        Command::Import { max_bytes, .. } => *max_bytes,
+        _ => None,
+    };
+    let config = Config::new(cli.store, cli.base, max_bytes)?;
+    match cli.command {
+        Command::Import {
+            issued, explain, paths, ..
+        } => import(&config, issued, explain, &paths),
+        Command::Query { format, file, query } => {
+            let text = match (file, query) {
+                (Some(path), _) if path.as_os_str() == "-" => read_stdin()?,
+                (Some(path), _) => std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read query file {}", path.display()))?,
+                (None, Some(query)) => query,
+                (None, None) => bail!("give a query or -f FILE"),
+            };
+            run_query(&config, &text, format)
+        }
+        Command::Serve { bind } => serve(&config, &bind),
+        Command::Export { format, graph } => export(&config, format, graph.as_deref()),
+        Command::Stats => stats(&config),
+    }
+}
+
+fn read_stdin() -> anyhow::Result<String> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .context("cannot read standard input")?;
+    Ok(text)
+}
+
+fn importer(config: &Config, issued: Option<PartialDate>) -> anyhow::Result<Importer> {
+    let reference = Reference::load(&config.ids)?;
+    Ok(Importer::new(config.ids.clone(), reference, config.limits, issued))
+}
+
+fn import(config: &Config, issued: Option<PartialDate>, explain: bool, paths: &[PathBuf]) -> anyhow::Result<i32> {
+    let importer = importer(config, issued)?;
+    let (files, mut failures) = collect_files(paths);
+    if explain {
+        return explain_files(&importer, config, &files, failures);
+    }
+    let store = Store::open(&config.store_dir)?;
+    importer.store_reference(&store)?;
+    let progress = indicatif::ProgressBar::new(files.len() as u64);
+    if files.len() < 20 || !std::io::stderr().is_terminal() {
+        progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut report = ImportReport::default();
+    for path in &files {
+        let result = if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read standard input")?;
+            importer.import_bytes(&store, "stdin.txt", &bytes)
+        } else {
+            importer.import_file(&store, path)
+        };
+        match result {
+            Ok(document) => report.documents.push(document),
+            Err(error) => {
+                progress.suspend(|| eprintln!("error: {error}"));
+                failures.push(error);
+            }
+        }
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    report.failures = failures;
+    print_summary(&report, &store);
+    Ok(if report.failures.is_empty() { 0 } else { 1 })
+}
+
+fn print_summary(report: &ImportReport, store: &Store) {
+    let mut out = String::new();
+    for document in &report.documents {
+        let issued = document
+            .extraction
+            .issued
+            .map(|(d, _)| d.iso())
+            .unwrap_or_else(|| "unknown".into());
+        out.push_str(&format!(
+            "imported {} as {} (issued {issued}): {} triples, {} organisations\n",
+            document.source,
+            document.id,
+            document.triples,
+            document.extraction.organisations.len()
+        ));
+        for diagnostic in &document.extraction.diagnostics {
+            out.push_str(&format!("  note: {}\n", diagnostic.message));
+        }
+    }
+    out.push_str(&format!(
+        "{} documents, {} triples into {}",
+        report.documents.len(),
+        report.triples(),
+        store.path().display()
+    ));
+    for (kind, count) in report.entity_counts() {
+        out.push_str(&format!("; {count} {kind}"));
+    }
+    if !report.failures.is_empty() {
+        out.push_str(&format!("\n{} inputs failed:", report.failures.len()));
+        for failure in &report.failures {
+            out.push_str(&format!("\n  {failure}"));
+        }
+    }
+    println!("{out}");
+}
+
+fn explain_files(
+    importer: &Importer,
+    config: &Config,
+    files: &[PathBuf],
+    mut failures: Vec<crate::import::ImportError>,
+) -> anyhow::Result<i32> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for path in files {
+        match crate::ingest::read_file(path, config.limits) {
+            Ok(document) => {
+                let extraction = importer.extract(&document);
+                write_broken_pipe_ok(&mut out, crate::explain::render(&document, &extraction).as_bytes())?;
+            }
+            Err(error) => failures.push(error.into()),
+        }
+    }
+    for failure in &failures {
+        eprintln!("error: {failure}");
+    }
+    Ok(if failures.is_empty() { 0 } else { 1 })
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn write_broken_pipe_ok(out: &mut impl Write, bytes: &[u8]) -> anyhow::Result<()> {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => Ok(other?),
+    }
+}
+
+fn run_query(config: &Config, text: &str, format: Option<QueryFormat>) -> anyhow::Result<i32> {
+    let store = Store::open_read_only(&config.store_dir)?;
+    let format = format.map(|f| {
+        let name = match f {
+            QueryFormat::Json => "json",
+            QueryFormat::Csv => "csv",
+            QueryFormat::Tsv => "tsv",
+            QueryFormat::Xml => "xml",
+            QueryFormat::Ttl => "ttl",
+            QueryFormat::Nt => "nt",
+            QueryFormat::Jsonld => "jsonld",
+            QueryFormat::Rdfxml => "rdfxml",
+        };
+        ResultFormat::from_name(name)
+    });
+    let mut buffer = Vec::new();
+    sparql::run(&store, text, format.flatten(), &mut buffer)?;
+    write_broken_pipe_ok(&mut std::io::stdout().lock(), &buffer)?;
+    Ok(0)
+}
+
+fn serve(config: &Config, bind: &str) -> anyhow::Result<i32> {
+    let store = Store::open(&config.store_dir)?;
+    let importer = importer(config, None)?;
+    importer.store_reference(&store)?;
+    if !importer.store_has_documents(&store)? {
+        eprintln!(
+            "empty store: importing the bundled newsletters into {}",
+            store.path().display()
+        );
+        for (name, bytes) in BUNDLED_NEWSLETTERS {
+            importer.import_bytes(&store, name, bytes)?;
+        }
+    }
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(crate::server::serve(store, config.ids.clone(), bind))?;
+    Ok(0)
+}
+
+fn export(config: &Config, format: ExportChoice, graph: Option<&str>) -> anyhow::Result<i32> {
+    let store = Store::open_read_only(&config.store_dir)?;
+    let graph = graph
+        .map(NamedNode::new)
+        .transpose()
+        .context("--graph is not a valid IRI")?;
+    let format = match format {
+        ExportChoice::Nq => ExportFormat::NQuads,
+        ExportChoice::Trig => ExportFormat::TriG,
+        ExportChoice::Ttl => ExportFormat::Turtle,
+    };
+    let mut buffer = Vec::new();
+    store.export(format, graph.as_ref(), &mut buffer)?;
+    write_broken_pipe_ok(&mut std::io::stdout().lock(), &buffer)?;
+    Ok(0)
+}
+
+fn stats(config: &Config) -> anyhow::Result<i32> {
+    let store = Store::open_read_only(&config.store_dir)?;
+    let mut out = format!(
+        "store: {}\nquads: {}\ngraphs: {}\n",
+        store.path().display(),
+        store.len()?,
+        store.graphs()?.len()
+    );
+    for (label, query) in crate::stats::COUNTS {
+        out.push_str(&format!("{label}: {}\n", sparql::count(&store, query)?));
+    }
+    write_broken_pipe_ok(&mut std::io::stdout().lock(), out.as_bytes())?;
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issued_dates_are_validated() {
+        assert_eq!(parse_issued("2021-12"), Ok(PartialDate::ym(2021, 12).unwrap()));
+        assert_eq!(parse_issued("2021-12-01"), Ok(PartialDate::ymd(2021, 12, 1).unwrap()));
+        assert!(parse_issued("2021-13").is_err());
+        assert!(parse_issued("december").is_err());
+    }
+
+    #[test]
+    fn command_line_verbs_parse() {
+        Cli::try_parse_from([
+            "esam-kg", "import", "--store", "S", "--issued", "2021-12", "a.txt", "b/",
+        ])
+        .unwrap();
+        Cli::try_parse_from(["esam-kg", "query", "--store", "S", "--format", "csv", "SELECT * {}"]).unwrap();
+        Cli::try_parse_from(["esam-kg", "query", "-f", "q.rq"]).unwrap();
+        Cli::try_parse_from(["esam-kg", "serve", "--bind", "0.0.0.0:80"]).unwrap();
+        Cli::try_parse_from(["esam-kg", "export", "--format", "trig", "--graph", "http://x/g"]).unwrap();
+        Cli::try_parse_from(["esam-kg", "stats"]).unwrap();
+        assert!(Cli::try_parse_from(["esam-kg", "import"]).is_err());
+    }
+}

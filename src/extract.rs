@@ -1,0 +1,369 @@
+//! Document → [`Extraction`]: sections, issue date, organisations, people with
+//! their organisations and roles, groups with members and leads, events and
+//! decisions — each with the sentence it came from. Never fails and never
+//! panics on any text; what it cannot establish becomes a diagnostic.
+
+pub mod dates;
+pub mod decisions;
+pub mod events;
+pub mod groups;
+pub mod numbers;
+pub mod orgs;
+pub mod people;
+pub mod sentences;
+
+mod reading;
+
+use crate::ingest::{Block, BlockKind, Document};
+use crate::model::{Diagnostic, Evidence, Extraction, IssuedBasis, PartialDate, SectionInfo};
+pub use orgs::{Gazetteer, GazetteerEntry};
+pub use people::GivenNames;
+
+/// The reference knowledge the extractor reads with.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    /// Organisations.
+    pub gazetteer: Gazetteer,
+    /// Common given names.
+    pub given_names: GivenNames,
+}
+
+/// A sentence with its words, organisations and dates found.
+#[derive(Debug, Clone)]
+pub struct Analysed<'d> {
+    /// The sentence.
+    pub sentence: Sentence<'d>,
+    /// Its words.
+    pub tokens: Vec<orgs::Token>,
+    /// Organisations in it.
+    pub orgs: Vec<orgs::Found>,
+    /// Dates in it.
+    pub dates: Vec<dates::DateMention>,
+}
+
+impl Analysed<'_> {
+    /// The organisation covering token `index`.
+    pub fn org_at(&self, index: usize) -> Option<&orgs::Found> {
+        let token = self.tokens.get(index)?;
+        self.orgs.iter().find(|o| o.start <= token.start && token.start < o.end)
+    }
+
+    /// The first token of an organisation found here.
+    pub fn first_token_of(&self, org: &orgs::Found) -> Option<usize> {
+        self.tokens.iter().position(|t| t.start >= org.start)
+    }
+
+    /// The last token of an organisation found here.
+    pub fn last_token_of(&self, org: &orgs::Found) -> Option<usize> {
+        self.tokens.iter().rposition(|t| t.end <= org.end)
+    }
+
+    /// The sentence as text.
+    pub fn text(&self) -> String {
+        self.sentence.text()
+    }
+}
+
+/// Words, organisations and dates of a sentence.
+pub fn analyse_sentence<'d>(sentence: Sentence<'d>, gazetteer: &Gazetteer) -> Analysed<'d> {
+    Analysed {
+        tokens: orgs::tokenize(&sentence.chars),
+        orgs: orgs::find(gazetteer, &sentence.chars),
+        dates: dates::find(&sentence.chars),
+        sentence,
+    }
+}
+
+/// A sentence of the document with where it sits.
+#[derive(Debug, Clone)]
+pub struct Sentence<'d> {
+    /// Index of its section.
+    pub section: usize,
+    /// The block it is in.
+    pub block: &'d Block,
+    /// Its characters.
+    pub chars: Vec<char>,
+    /// Character index of its first character in the block.
+    pub block_start: usize,
+}
+
+impl Sentence<'_> {
+    /// The sentence as text.
+    pub fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    /// Evidence for a fact read from this whole sentence.
+    pub fn evidence(&self) -> Evidence {
+        Evidence {
+            section: self.section,
+            quote: self.text(),
+            start: self.block.source_offset(self.block_start),
+            end: self
+                .block
+                .source_offset(self.block_start + self.chars.len().saturating_sub(1))
+                + 1,
+        }
+    }
+}
+
+/// The document split into sections and sentences.
+pub fn sentences(document: &Document) -> (Vec<SectionInfo>, Vec<Sentence<'_>>) {
+    let mut sections: Vec<SectionInfo> = Vec::new();
+    let mut sentences = Vec::new();
+    for block in &document.blocks {
+        let block_start = block.source_offset(0);
+        let block_end = block.offsets.last().copied().unwrap_or(block_start);
+        if matches!(block.kind, BlockKind::Heading(_)) || sections.is_empty() {
+            let heading = if matches!(block.kind, BlockKind::Heading(_)) {
+                block.text.clone()
+            } else {
+                String::new()
+            };
+            sections.push(SectionInfo {
+                heading,
+                start: block_start,
+                end: block_end,
+            });
+        }
+        let section = sections.len() - 1;
+        if let Some(current) = sections.last_mut() {
+            current.end = block_end;
+        }
+        let chars: Vec<char> = block.text.chars().collect();
+        for range in sentences::split(&chars) {
+            sentences.push(Sentence {
+                section,
+                block,
+                chars: chars[range.start..range.end].to_vec(),
+                block_start: range.start,
+            });
+        }
+    }
+    (sections, sentences)
+}
+
+/// Reads a document. `issued` is the operator's issue date, which wins over the text's.
+pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDate>) -> Extraction {
+    let (sections, sentences) = sentences(document);
+    let analysed: Vec<Analysed<'_>> = sentences
+        .into_iter()
+        .map(|s| analyse_sentence(s, &lexicon.gazetteer))
+        .collect();
+    let mut extraction = Extraction {
+        sections,
+        ..Extraction::default()
+    };
+    extraction.issued = match issued {
+        Some(date) => Some((date, IssuedBasis::Given)),
+        None => issue_date(document, &analysed),
+    };
+    if extraction.issued.is_none() {
+        extraction.diagnostics.push(Diagnostic {
+            at: None,
+            message: "no issue date: no date line, and the text states no dates to infer it from (use --issued)".into(),
+        });
+    }
+    extraction.title = title(document, extraction.issued.map(|(d, _)| d));
+    reading::read(&analysed, lexicon, &mut extraction);
+    extraction
+}
+
+/// The title: a heading that opens the document, else one made from the issue date.
+fn title(document: &Document, issued: Option<PartialDate>) -> String {
+    if let Some(first) = document.blocks.first()
+        && matches!(first.kind, BlockKind::Heading(_))
+    {
+        return first.text.clone();
+    }
+    match issued.and_then(|d| Some((d.year, d.month?))) {
+        Some((year, month)) => format!("Nyhetsbrev från eSam, {} {year}", MONTH_NAMES[usize::from(month) - 1]),
+        None => document.source.clone(),
+    }
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// The issue date: a date line near the top ("December 2023", "Nyhetsbrev december 2023"),
+/// else inferred from the dates the content states.
+fn issue_date(document: &Document, sentences: &[Analysed<'_>]) -> Option<(PartialDate, IssuedBasis)> {
+    date_line(document)
+        .map(|d| (d, IssuedBasis::DateLine))
+        .or_else(|| date_from_content(sentences).map(|d| (d, IssuedBasis::Content)))
+}
+
+/// A short block among the first few that is only a date, or a heading with a month and year.
+fn date_line(document: &Document) -> Option<PartialDate> {
+    document.blocks.iter().take(6).find_map(|block| {
+        let chars: Vec<char> = block.text.chars().collect();
+        let words = block.text.split_whitespace().count();
+        let is_heading = matches!(block.kind, BlockKind::Heading(_));
+        if words > 6 && !is_heading {
+            return None;
+        }
+        let found = dates::find(&chars);
+        let only = found.first().filter(|_| found.len() == 1)?;
+        let covers_block = is_heading || only.end - only.start + 15 >= chars.len();
+        (covers_block && only.year.is_some() && only.month.is_some())
+            .then(|| only.resolve(None))
+            .flatten()
+    })
+}
+
+/// Infers the issue month from the content: the month most often named in
+/// dates without a year (reports of the past weeks and the coming calendar),
+/// and the year that puts the dates that do state a year closest to it.
+fn date_from_content(sentences: &[Analysed<'_>]) -> Option<PartialDate> {
+    let mentions: Vec<dates::DateMention> = sentences.iter().flat_map(|s| s.dates.iter().copied()).collect();
+    let mut month_counts = [0usize; 13];
+    for mention in mentions.iter().filter(|m| m.year.is_none() && m.day.is_some()) {
+        if let Some(month) = mention.month {
+            month_counts[usize::from(month)] += 1;
+        }
+    }
+    let explicit: Vec<PartialDate> = mentions
+        .iter()
+        .filter(|m| m.year.is_some())
+        .filter_map(|m| m.resolve(None))
+        .collect();
+    let best_month = (1..=12u8)
+        .rev()
+        .max_by_key(|m| month_counts[usize::from(*m)])
+        .filter(|m| month_counts[usize::from(*m)] > 0);
+    match best_month {
+        Some(month) => {
+            let candidate_years: Vec<i32> = explicit.iter().flat_map(|d| [d.year - 1, d.year, d.year + 1]).collect();
+            let cost = |year: i32| -> i64 {
+                let here = PartialDate {
+                    year,
+                    month: Some(month),
+                    day: None,
+                }
+                .month_index();
+                explicit.iter().map(|d| (d.month_index() - here).abs()).sum()
+            };
+            let year = candidate_years.into_iter().min_by_key(|y| (cost(*y), *y))?;
+            PartialDate::ym(year, month)
+        }
+        None => {
+            let mut sorted: Vec<PartialDate> = explicit.into_iter().filter(|d| d.month.is_some()).collect();
+            sorted.sort();
+            let median = *sorted.get(sorted.len() / 2)?;
+            PartialDate::ym(median.year, median.month?)
+        }
+    }
+}
+
+/// Helpers for the extractor's unit tests: the bundled lexicon, and text split
+/// into analysed sentences.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+    use crate::ingest::{IngestLimits, parse_bytes};
+
+    /// The bundled lexicon (reference organisations and given names).
+    pub fn lexicon() -> Lexicon {
+        crate::reference::Reference::load(&crate::ids::Ids::default())
+            .unwrap()
+            .lexicon
+    }
+
+    /// Text → analysed sentences (the document is leaked: tests only).
+    pub fn analyse_text(text: &str, lexicon: &Lexicon) -> Vec<Analysed<'static>> {
+        let document: &'static Document = Box::leak(Box::new(
+            parse_bytes("test.txt", text.as_bytes(), IngestLimits::default()).unwrap(),
+        ));
+        sentences(document)
+            .1
+            .into_iter()
+            .map(|s| analyse_sentence(s, &lexicon.gazetteer))
+            .collect()
+    }
+
+    /// The same, under the name the people tests use.
+    pub use analyse_text as analyse;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{IngestLimits, parse_bytes};
+
+    fn document(text: &str) -> Document {
+        parse_bytes("test.txt", text.as_bytes(), IngestLimits::default()).unwrap()
+    }
+
+    #[test]
+    fn issue_date_from_a_date_line() {
+        let doc = document("Nyhetsbrev från eSam\n\nDecember 2023\n\nRubrik\n\nText den 3 maj 2021.\n");
+        let extraction = extract(&doc, &Lexicon::default(), None);
+        assert_eq!(
+            extraction.issued,
+            Some((PartialDate::ym(2023, 12).unwrap(), IssuedBasis::DateLine))
+        );
+        assert_eq!(extraction.title, "Nyhetsbrev från eSam");
+    }
+
+    #[test]
+    fn issue_date_from_content_prefers_the_month_of_yearless_dates() {
+        let doc = document(
+            "Intro text.\n\nMöte\n\nPå mötet den 1 december beslutades det. Temamötet den 19 november 2021 var bra. Gäller från 1 januari 2022 och under våren 2022 till 30 juni 2022.\n\nKalendarium\n\n- 3 december, möte\n- 8 december, möte\n",
+        );
+        let extraction = extract(&doc, &Lexicon::default(), None);
+        assert_eq!(
+            extraction.issued,
+            Some((PartialDate::ym(2021, 12).unwrap(), IssuedBasis::Content))
+        );
+        assert_eq!(extraction.title, "Nyhetsbrev från eSam, december 2021");
+    }
+
+    #[test]
+    fn given_issue_date_wins_and_missing_dates_are_diagnosed() {
+        let doc = document("Rubrik\n\nInga datum här.\n");
+        let given = PartialDate::ym(2020, 5);
+        assert_eq!(
+            extract(&doc, &Lexicon::default(), given).issued,
+            given.map(|d| (d, IssuedBasis::Given))
+        );
+        let extraction = extract(&doc, &Lexicon::default(), None);
+        assert_eq!(extraction.issued, None);
+        assert_eq!(extraction.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn evidence_offsets_point_at_the_sentence_in_the_source() {
+        let text = "Rubrik\n\nFörsta meningen. Sedan kom **Skatteverket** hit.\n";
+        let doc = document(text);
+        let lexicon = Lexicon {
+            gazetteer: Gazetteer::new(vec![GazetteerEntry {
+                key: crate::model::EntityKey::from_name("Skatteverket"),
+                name: "Skatteverket".into(),
+                labels: vec!["Skatteverket".into()],
+            }]),
+            given_names: GivenNames::default(),
+        };
+        let extraction = extract(&doc, &lexicon, None);
+        let evidence = &extraction.mentions[0].evidence;
+        assert_eq!(evidence.quote, "Sedan kom Skatteverket hit.");
+        let source: String = text
+            .chars()
+            .skip(evidence.start)
+            .take(evidence.end - evidence.start)
+            .collect();
+        assert_eq!(source, "Sedan kom **Skatteverket** hit.");
+        assert_eq!(extraction.sections[evidence.section].heading, "Rubrik");
+    }
+}

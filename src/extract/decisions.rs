@@ -1,0 +1,179 @@
+//! Decisions: what the text presents as decided ("styrgruppen beslutade",
+//! "beslutades den 1 december", "välkomnade tre nya medlemmar", "kom överens
+//! om", "fattat beslut"), with the deciding body, the date when stated and
+//! what it concerns. Intentions and expectations ("beslutet förväntas") are not
+//! decisions.
+
+use super::Analysed;
+
+/// How a sentence presents a decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// "beslutade", "beslutades", "har beslutat", "fattat beslut".
+    Decided,
+    /// "välkomna(de) … nya medlemmar".
+    WelcomedMembers,
+    /// "kom överens", "kom fram till".
+    Agreed,
+}
+
+/// The decision cue of a sentence, if it reports a decision taken.
+pub fn cue(sentence: &Analysed<'_>) -> Option<Cue> {
+    let lower: Vec<String> = sentence.tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let has = |w: &str| lower.iter().any(|t| t == w);
+    let starts = |prefix: &str| lower.iter().any(|t| t.starts_with(prefix));
+    let hedged = [
+        "förväntas",
+        "planerar",
+        "föreslår",
+        "föreslog",
+        "kanske",
+        "bör",
+        "skulle",
+    ]
+    .iter()
+    .any(|w| has(w))
+        || sentence.sentence.chars.last() == Some(&'?');
+    if hedged {
+        return None;
+    }
+    if starts("välkomna") && lower.iter().any(|t| t.starts_with("medlem")) {
+        return Some(Cue::WelcomedMembers);
+    }
+    let followed = |a: &str, b: &str| lower.windows(2).any(|w| w[0] == a && w[1] == b);
+    let overens = has("överens") && (has("kom") || has("kommit"));
+    // "kom fram till", also inverted: "kom deltagarna fram till".
+    let came_to = lower.windows(2).enumerate().any(|(i, w)| {
+        w[0] == "fram"
+            && w[1] == "till"
+            && lower[i.saturating_sub(3)..i]
+                .iter()
+                .any(|t| t == "kom" || t == "kommit")
+    });
+    if overens || came_to {
+        return Some(Cue::Agreed);
+    }
+    let decided = [
+        "beslutade",
+        "beslutat",
+        "beslutades",
+        "beslutats",
+        "fastställde",
+        "fastställdes",
+        "antog",
+        "antogs",
+        "godkände",
+        "godkändes",
+    ]
+    .iter()
+    .any(|w| has(w))
+        || (followed("fattat", "beslut") || followed("fattade", "beslut") || followed("efter", "beslut"));
+    decided.then_some(Cue::Decided)
+}
+
+/// Content-word stems of a text, for telling whether two sentences report the same decision.
+pub fn stems(text: &str) -> std::collections::BTreeSet<String> {
+    const FUNCTION_WORDS: &[&str] = &[
+        "att",
+        "och",
+        "som",
+        "för",
+        "med",
+        "den",
+        "det",
+        "de",
+        "en",
+        "ett",
+        "i",
+        "på",
+        "av",
+        "till",
+        "om",
+        "har",
+        "nu",
+        "vi",
+        "är",
+        "var",
+        "sin",
+        "sina",
+        "från",
+        "under",
+        "eller",
+        "samt",
+        "också",
+        "även",
+        "esams",
+        "esam",
+        "styrgrupp",
+        "styrgruppen",
+        "beslutat",
+        "beslutade",
+        "beslutades",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() > 2 && !FUNCTION_WORDS.contains(&w.as_str()))
+        .map(|w| w.chars().take(5).collect())
+        .collect()
+}
+
+/// Jaccard similarity of two stem sets.
+pub fn similarity(a: &std::collections::BTreeSet<String>, b: &std::collections::BTreeSet<String>) -> f64 {
+    let union = a.union(b).count();
+    if union == 0 {
+        return 0.0;
+    }
+    a.intersection(b).count() as f64 / union as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tests_support::{analyse_text, lexicon};
+
+    #[test]
+    fn decision_cues() {
+        let lexicon = lexicon();
+        for (text, expected) in [
+            ("Styrgruppen har beslutat att starta ett arbete.", Some(Cue::Decided)),
+            (
+                "eSams allmänna villkor för it-projekt beslutades den 1 december.",
+                Some(Cue::Decided),
+            ),
+            (
+                "På styrgruppsmötet den 1 december, välkomnade eSam tre nya medlemmar:",
+                Some(Cue::WelcomedMembers),
+            ),
+            (
+                "kom eSam och SKR överens om att SKR ska bli adjungerade.",
+                Some(Cue::Agreed),
+            ),
+            (
+                "Därför kom deltagarna fram till att bilda två grupper.",
+                Some(Cue::Agreed),
+            ),
+            (
+                "Eftersom vi precis fattat beslut om att Teams inte kommer att kunna vara aktuell.",
+                Some(Cue::Decided),
+            ),
+            ("och beslutet förväntas komma inom kort.", None),
+            ("Styrgruppen ska ta ställning i vår.", None),
+            ("Vad beslutade styrgruppen?", None),
+        ] {
+            let sentences = analyse_text(text, &lexicon);
+            assert_eq!(cue(&sentences[0]), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn same_decision_reported_twice_is_similar() {
+        let a = stems("Styrgruppen har också beslutat att välkomna tre nya medlemmar i eSam, Ekonomistyrningsverket.");
+        let b = stems("På styrgruppsmötet den 1 december, välkomnade eSam tre nya medlemmar:");
+        let c = stems(
+            "Styrgruppen har beslutat att i början på nästa år, starta ett arbete för att realisera lösningarna.",
+        );
+        assert!(similarity(&a, &b) > similarity(&a, &c));
+        assert!(similarity(&a, &b) >= 0.25, "{}", similarity(&a, &b));
+        assert!(similarity(&b, &c) < 0.25);
+    }
+}

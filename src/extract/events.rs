@@ -1,0 +1,262 @@
+//! Events: calendar entries ("- 3 december, koordineringsgrupp arkitektur"),
+//! items whose heading names an event ("Temamöte: …", "Nätverksträff för …"),
+//! and sentences that date an event ("Den 9 november hade arbetsgruppen ett
+//! digitalt informationsmöte"), with type, date, stated participant count and
+//! organiser.
+
+use super::{Analysed, groups, numbers};
+use crate::model::{EntityKey, GroupRef, PartialDate};
+
+/// Event words and the type they give (stems: "temamötet" starts with "temamöte").
+const EVENT_WORDS: &[(&str, &str)] = &[
+    ("styrgruppsmöte", "möte"),
+    ("temamöte", "temamöte"),
+    ("temadag", "temadag"),
+    ("nätverksträff", "nätverksträff"),
+    ("nätverksmöte", "nätverksträff"),
+    ("informationsmöte", "informationsmöte"),
+    ("informationsträff", "informationsmöte"),
+    ("utbildning", "utbildning"),
+    ("workshop", "workshop"),
+    ("webbinar", "webbinarium"),
+    ("seminari", "seminarium"),
+    ("frukostseminari", "seminarium"),
+    ("konferens", "konferens"),
+    ("hackaton", "hackaton"),
+    ("hackathon", "hackaton"),
+    ("dialogmöte", "möte"),
+    ("stormöte", "möte"),
+    ("möte", "möte"),
+];
+
+/// The event type a word names ("temamötet" → "temamöte"); plain "möten" (plural) is not an event.
+pub fn event_type(word: &str) -> Option<&'static str> {
+    let lower = word.to_lowercase();
+    if lower == "möten" || lower.ends_with("frågor") {
+        return None;
+    }
+    EVENT_WORDS
+        .iter()
+        .find(|(stem, _)| {
+            lower.starts_with(stem) && lower.len() <= stem.len() + 4
+                || *stem != "möte" && lower.contains(stem) && lower.len() <= stem.len() + 14
+        })
+        .map(|(_, kind)| *kind)
+}
+
+/// The first event word of a sentence: (token index, type).
+pub fn event_word(sentence: &Analysed<'_>) -> Option<(usize, &'static str)> {
+    sentence
+        .tokens
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| event_type(&t.text).map(|kind| (i, kind)))
+}
+
+/// "ca 75 deltagare", "de 65 deltagarna", "deltog inte mindre än 30 myndigheter".
+pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
+    let tokens = &sentence.tokens;
+    let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let took_part = lower
+        .iter()
+        .any(|w| w.starts_with("deltog") || w.starts_with("deltagit") || w == "kom");
+    for (i, word) in lower.iter().enumerate() {
+        let Some(n) = numbers::parse(word) else { continue };
+        let following = &lower[i + 1..(i + 3).min(lower.len())];
+        if following.iter().any(|w| w.starts_with("deltagar")) {
+            return Some(n);
+        }
+        if took_part
+            && following
+                .first()
+                .is_some_and(|w| ["myndigheter", "organisationer", "personer", "medlemmar"].contains(&w.as_str()))
+        {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// An organiser: "anordnades av ORG", "ORG anordnade", "anordnade ORG en …".
+pub fn organiser(sentence: &Analysed<'_>) -> Option<EntityKey> {
+    let lower: Vec<String> = sentence.tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let at = lower
+        .iter()
+        .position(|w| w.starts_with("anordna") || w.starts_with("arrangera") || w == "bjöd")?;
+    let candidates = [at + 2, at + 1, at.wrapping_sub(1)];
+    candidates
+        .into_iter()
+        .filter(|&k| k < lower.len())
+        .filter(|&k| k != at + 2 || lower[at + 1] == "av")
+        .find_map(|k| sentence.org_at(k).map(|org| org.key.clone()))
+}
+
+/// An event before documents are merged.
+#[derive(Debug, Clone)]
+pub struct EventFound {
+    /// Label.
+    pub label: String,
+    /// Type.
+    pub kind: &'static str,
+    /// Date.
+    pub date: Option<PartialDate>,
+    /// Last day of a range.
+    pub end_date: Option<PartialDate>,
+    /// Participants.
+    pub participants: Option<u32>,
+    /// Organiser.
+    pub organiser: Option<GroupRef>,
+    /// Group it is a meeting of.
+    pub about: Option<EntityKey>,
+    /// Index of the sentence it was read from.
+    pub sentence: usize,
+}
+
+/// Whether a heading announces a calendar.
+pub fn is_calendar_heading(heading: &str) -> bool {
+    let lower = heading.to_lowercase();
+    [
+        "kalendarium",
+        "kalender",
+        "kommande aktiviteter",
+        "kommande möten",
+        "datum att boka",
+    ]
+    .iter()
+    .any(|h| lower.contains(h))
+}
+
+/// A calendar entry: a list item that starts with a date, then the label.
+pub fn calendar_entry(sentence: &Analysed<'_>, index: usize, issued: Option<PartialDate>) -> Option<EventFound> {
+    let first = sentence.dates.first().filter(|d| d.start <= 1 && d.day.is_some())?;
+    let rest: String = sentence.sentence.chars[first.end..].iter().collect();
+    let label = rest
+        .trim_start_matches([',', ':', ' ', '–', '-'])
+        .trim()
+        .trim_end_matches('.')
+        .to_string();
+    if label.is_empty() {
+        return None;
+    }
+    let kind = sentence
+        .tokens
+        .iter()
+        .find_map(|t| (t.start >= first.end).then(|| event_type(&t.text)).flatten())
+        .unwrap_or("möte");
+    let about = groups::find(sentence).into_iter().next().map(|g| g.key());
+    Some(EventFound {
+        label: capitalise(&label),
+        kind,
+        date: first.resolve(issued),
+        end_date: first.end_day.and_then(|day| {
+            first
+                .resolve(issued)
+                .and_then(|d| PartialDate::ymd(d.year, d.month?, day))
+        }),
+        participants: None,
+        organiser: None,
+        about,
+        sentence: index,
+    })
+}
+
+/// Upper-cases the first letter.
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tests_support::{analyse_text, lexicon};
+
+    #[test]
+    fn event_words_and_types() {
+        for (word, expected) in [
+            ("temamöte", Some("temamöte")),
+            ("Temamötet", Some("temamöte")),
+            ("styrgruppsmötet", Some("möte")),
+            ("informationsträffen", Some("informationsmöte")),
+            ("utbildning", Some("utbildning")),
+            ("hackaton", Some("hackaton")),
+            ("möten", None),
+            ("mötesfrågor", None),
+            ("samarbetsplattform", None),
+        ] {
+            assert_eq!(event_type(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn participant_counts() {
+        let lexicon = lexicon();
+        for (text, expected) in [
+            (
+                "Det var en välbesökt utbildning med ca 75 engagerade deltagare som frågade.",
+                Some(75),
+            ),
+            (
+                "I ett grupparbete fick de 65 deltagarna möjlighet att diskutera.",
+                Some(65),
+            ),
+            (
+                "Till informationsträffen kom ca 70 deltagare från myndigheter.",
+                Some(70),
+            ),
+            ("I årets hackaton deltog inte mindre än 30 myndigheter i lag.", Some(30)),
+            ("där 11 myndigheter deltagit, berättar", Some(11)),
+            ("Vi har tre användarberättelser.", None),
+        ] {
+            let sentences = analyse_text(text, &lexicon);
+            assert_eq!(participant_count(&sentences[0]), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn calendar_entries() {
+        let lexicon = lexicon();
+        let sentences = analyse_text(
+            "- 8 december, temamöte Samordningsgruppen\n- 14–15 december, workshop om AI\n",
+            &lexicon,
+        );
+        let issued = PartialDate::ym(2021, 12);
+        let first = calendar_entry(&sentences[0], 0, issued).unwrap();
+        assert_eq!(first.label, "Temamöte Samordningsgruppen");
+        assert_eq!(first.kind, "temamöte");
+        assert_eq!(first.date, PartialDate::ymd(2021, 12, 8));
+        assert_eq!(
+            first.about.map(|k| k.to_string()).as_deref(),
+            Some("samordningsgruppen")
+        );
+        let second = calendar_entry(&sentences[1], 1, issued).unwrap();
+        assert_eq!(second.kind, "workshop");
+        assert_eq!(second.end_date, PartialDate::ymd(2021, 12, 15));
+    }
+
+    #[test]
+    fn organisers() {
+        let lexicon = lexicon();
+        for (text, expected) in [
+            (
+                "Nätverksträffen, som denna gång anordnades av Länsstyrelsen, bjöd på en agenda.",
+                Some("lansstyrelserna"),
+            ),
+            (
+                "Den 25 november anordnade eSam en utbildning.",
+                Some("esamverkansprogrammet"),
+            ),
+            ("Skatteverket anordnade ett möte.", Some("skatteverket")),
+        ] {
+            let sentences = analyse_text(text, &lexicon);
+            assert_eq!(
+                organiser(&sentences[0]).map(|k| k.to_string()).as_deref(),
+                expected,
+                "{text}"
+            );
+        }
+    }
+}

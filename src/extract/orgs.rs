@@ -1,0 +1,528 @@
+//! Organisation recognition: names, short forms and abbreviations from the
+//! reference data (with genitives "Skatteverkets", "SKR:s", "DIGGs"), small
+//! typos by a bounded edit distance, and organisations outside the reference
+//! data by Swedish naming patterns ("…verket", "…myndigheten", "Myndigheten för
+//! …", "Statens …", companies ending in "AB").
+
+use std::collections::HashMap;
+
+use crate::model::{EntityKey, Recognition};
+
+/// One organisation of the reference data, as the extractor needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GazetteerEntry {
+    /// Its key.
+    pub key: EntityKey,
+    /// Its official Swedish name.
+    pub name: String,
+    /// Every name it goes by: official name, short forms, abbreviations.
+    pub labels: Vec<String>,
+}
+
+/// A label split into tokens, pointing at its entry.
+#[derive(Debug, Clone)]
+struct Label {
+    entry: usize,
+    tokens: Vec<String>,
+    text: String,
+}
+
+/// The reference organisations, indexed for matching.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    entries: Vec<GazetteerEntry>,
+    by_first_token: HashMap<String, Vec<Label>>,
+}
+
+impl Gazetteer {
+    /// Indexes `entries`.
+    pub fn new(entries: Vec<GazetteerEntry>) -> Self {
+        let mut by_first_token: HashMap<String, Vec<Label>> = HashMap::new();
+        for (index, entry) in entries.iter().enumerate() {
+            for label in &entry.labels {
+                let tokens: Vec<String> = tokenize(&label.chars().collect::<Vec<_>>())
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
+                if let Some(first) = tokens.first() {
+                    by_first_token.entry(first.to_lowercase()).or_default().push(Label {
+                        entry: index,
+                        tokens,
+                        text: label.clone(),
+                    });
+                }
+            }
+        }
+        for labels in by_first_token.values_mut() {
+            labels.sort_by_key(|l| std::cmp::Reverse(l.tokens.len()));
+        }
+        Self {
+            entries,
+            by_first_token,
+        }
+    }
+
+    /// Number of organisations.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry with this key.
+    pub fn entry(&self, key: &EntityKey) -> Option<&GazetteerEntry> {
+        self.entries.iter().find(|e| &e.key == key)
+    }
+
+    /// The reference entry a name (as found by a pattern) most likely means,
+    /// allowing a small edit distance: one edit per ten characters, at least one.
+    pub fn fuzzy(&self, name: &str) -> Option<&GazetteerEntry> {
+        let lower = name.to_lowercase();
+        let budget = (lower.chars().count() / 10).max(1);
+        self.by_first_token
+            .values()
+            .flatten()
+            .filter(|label| label.text.chars().count() >= 8 && label.text.chars().next() == name.chars().next())
+            .map(|label| (strsim::levenshtein(&label.text.to_lowercase(), &lower), label))
+            .filter(|(distance, _)| *distance <= budget)
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, label)| &self.entries[label.entry])
+    }
+}
+
+/// A word of text with its character range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The word.
+    pub text: String,
+    /// Its first character.
+    pub start: usize,
+    /// Just past its last character.
+    pub end: usize,
+}
+
+/// Words: letters and digits, joined by inner `-`, `:` or `’`; `&` is a word of its own.
+pub fn tokenize(chars: &[char]) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '&' {
+            tokens.push(Token {
+                text: "&".into(),
+                start: i,
+                end: i + 1,
+            });
+            i += 1;
+        } else if chars[i].is_alphanumeric() {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric()
+                    || matches!(chars[i], '-' | ':' | '’' | '\'')
+                        && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric()))
+            {
+                i += 1;
+            }
+            tokens.push(Token {
+                text: chars[start..i].iter().collect(),
+                start,
+                end: i,
+            });
+        } else {
+            i += 1;
+        }
+    }
+    tokens
+}
+
+/// An organisation found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The organisation's key.
+    pub key: EntityKey,
+    /// Its name (official, or as found).
+    pub name: String,
+    /// How it was recognised.
+    pub recognition: Recognition,
+    /// The text as written.
+    pub surface: String,
+    /// First character in the sentence.
+    pub start: usize,
+    /// Just past the last.
+    pub end: usize,
+}
+
+fn is_abbreviation(token: &str) -> bool {
+    let letters: Vec<char> = token.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// Whether a text token matches a label token; the last token may carry a genitive.
+fn token_matches(label: &str, text: &str, last: bool) -> bool {
+    let same = |candidate: &str| {
+        if is_abbreviation(label) {
+            candidate == label
+        } else {
+            candidate.to_lowercase() == label.to_lowercase()
+        }
+    };
+    if same(text) {
+        return true;
+    }
+    last && ["s", ":s", "’s", "'s"].iter().any(|suffix| {
+        text.strip_suffix(suffix)
+            .is_some_and(|stem| !stem.ends_with('s') || suffix.len() > 1)
+            .then(|| same(&text[..text.len() - suffix.len()]))
+            .unwrap_or(false)
+    })
+}
+
+fn starts_upper(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Organisations in one sentence, longest match first, without overlaps.
+pub fn find(gazetteer: &Gazetteer, chars: &[char]) -> Vec<Found> {
+    let tokens = tokenize(chars);
+    let mut covered = vec![false; tokens.len()];
+    let mut found = Vec::new();
+    let surface = |from: usize, to: usize| chars[tokens[from].start..tokens[to].end].iter().collect::<String>();
+
+    // 1. Reference names.
+    let mut i = 0;
+    while i < tokens.len() {
+        match reference_match(gazetteer, &tokens, i) {
+            Some((entry, length)) => {
+                let last = i + length - 1;
+                covered[i..=last].iter_mut().for_each(|c| *c = true);
+                found.push(Found {
+                    key: entry.key.clone(),
+                    name: entry.name.clone(),
+                    recognition: Recognition::Reference,
+                    surface: surface(i, last),
+                    start: tokens[i].start,
+                    end: tokens[last].end,
+                });
+                i = last + 1;
+            }
+            None => i += 1,
+        }
+    }
+
+    // 2. "Europaparlamentet och rådet": the Council of the EU.
+    for i in 2..tokens.len() {
+        if tokens[i].text == "rådet"
+            && tokens[i - 1].text == "och"
+            && tokens[i - 2].text.starts_with("Europaparlamentet")
+            && !covered[i]
+        {
+            if let Some(entry) = gazetteer.entries.iter().find(|e| e.name == "Europeiska unionens råd") {
+                covered[i] = true;
+                found.push(Found {
+                    key: entry.key.clone(),
+                    name: entry.name.clone(),
+                    recognition: Recognition::Reference,
+                    surface: tokens[i].text.clone(),
+                    start: tokens[i].start,
+                    end: tokens[i].end,
+                });
+            }
+        }
+    }
+
+    // 3. Naming patterns, then a fuzzy look-up of what they found.
+    for (from, to) in pattern_spans(&tokens, &covered) {
+        if covered[from..=to].iter().any(|c| *c) {
+            continue;
+        }
+        covered[from..=to].iter_mut().for_each(|c| *c = true);
+        let surface_text = surface(from, to);
+        let name = strip_genitive(&surface_text);
+        let (key, name, recognition) = match gazetteer.fuzzy(&name) {
+            Some(entry) => (entry.key.clone(), entry.name.clone(), Recognition::Reference),
+            None => (EntityKey::from_name(&name), name, Recognition::Pattern),
+        };
+        found.push(Found {
+            key,
+            name,
+            recognition,
+            surface: surface_text,
+            start: tokens[from].start,
+            end: tokens[to].end,
+        });
+    }
+    found.sort_by_key(|f| f.start);
+    found
+}
+
+fn reference_match<'g>(gazetteer: &'g Gazetteer, tokens: &[Token], i: usize) -> Option<(&'g GazetteerEntry, usize)> {
+    let first = &tokens[i].text;
+    let mut keys = vec![first.to_lowercase()];
+    for suffix in [":s", "s", "’s", "'s"] {
+        if let Some(stem) = first.strip_suffix(suffix) {
+            keys.push(stem.to_lowercase());
+        }
+    }
+    keys.iter()
+        .filter_map(|key| gazetteer.by_first_token.get(key))
+        .flatten()
+        .filter(|label| {
+            let n = label.tokens.len();
+            i + n <= tokens.len()
+                && label.tokens.iter().enumerate().all(|(k, lt)| token_matches(lt, &tokens[i + k].text, k + 1 == n))
+                // Names are proper nouns: the text capitalises them as the label does.
+                && (starts_upper(first) || !starts_upper(&label.tokens[0]))
+        })
+        .max_by_key(|label| label.tokens.len())
+        .map(|label| (&gazetteer.entries[label.entry], label.tokens.len()))
+}
+
+/// Endings of Swedish authority names.
+const AGENCY_SUFFIXES: &[&str] = &[
+    "myndigheten",
+    "verket",
+    "styrelsen",
+    "nämnden",
+    "inspektionen",
+    "kollegiet",
+    "ombudsmannen",
+    "institutet",
+    "verk",
+    "domstolen",
+    "rätten",
+    "kammaren",
+    "centralen",
+    "byrån",
+];
+
+/// Words that are not organisations although they end like one.
+const NOT_ORGANISATIONS: &[&str] = &[
+    "myndigheten",
+    "verket",
+    "styrelsen",
+    "nämnden",
+    "institutet",
+    "domstolen",
+    "rätten",
+    "verk",
+    "kammaren",
+    "byrån",
+];
+
+fn strip_genitive(name: &str) -> String {
+    for suffix in [":s", "’s", "'s"] {
+        if let Some(stem) = name.strip_suffix(suffix) {
+            return stem.to_string();
+        }
+    }
+    if let Some(stem) = name.strip_suffix('s')
+        && AGENCY_SUFFIXES
+            .iter()
+            .any(|suffix| stem.to_lowercase().ends_with(suffix))
+    {
+        return stem.to_string();
+    }
+    name.to_string()
+}
+
+/// Token ranges (inclusive) that look like organisation names.
+fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if covered[i] {
+            continue;
+        }
+        // Companies: capitalised words (and "&") ending in "AB".
+        if token.text == "AB" && i > 0 {
+            let mut from = i;
+            while from > 0
+                && (starts_upper(&tokens[from - 1].text) || tokens[from - 1].text == "&")
+                && !covered[from - 1]
+            {
+                from -= 1;
+            }
+            if from < i && tokens[from].text != "&" {
+                spans.push((from, i));
+            }
+            continue;
+        }
+        if !starts_upper(&token.text) {
+            continue;
+        }
+        // "Myndigheten för …": the lower-case words that follow, up to a stop word.
+        if token.text == "Myndigheten" && tokens.get(i + 1).is_some_and(|t| t.text == "för") {
+            let to = myndigheten_for_end(tokens, i + 1);
+            if to > i + 1 {
+                spans.push((i, to));
+            }
+            continue;
+        }
+        // "Statens …verk" and single words with an authority ending.
+        let lower = strip_genitive(&token.text).to_lowercase();
+        let has_suffix = AGENCY_SUFFIXES
+            .iter()
+            .any(|suffix| lower.ends_with(suffix) && lower.chars().count() > suffix.chars().count() + 2);
+        if token.text == "Statens" || token.text == "Svenska" {
+            if let Some(next) = tokens.get(i + 1) {
+                let next_lower = strip_genitive(&next.text).to_lowercase();
+                if !starts_upper(&next.text) && AGENCY_SUFFIXES.iter().any(|s| next_lower.ends_with(s)) {
+                    spans.push((i, i + 1));
+                }
+            }
+            continue;
+        }
+        if has_suffix && !NOT_ORGANISATIONS.contains(&lower.as_str()) && !lower.contains('-') {
+            spans.push((i, i));
+        }
+    }
+    spans
+}
+
+/// The last token of "Myndigheten för …" whose "för" is at `for_index`: an
+/// optional adjective and a noun, and "och" with one more word ("Myndigheten för
+/// vård- och omsorgsanalys", "… för tillväxtpolitiska utvärderingar och analyser").
+fn myndigheten_for_end(tokens: &[Token], for_index: usize) -> usize {
+    let usable = |t: &Token| !starts_upper(&t.text) && !STOP_WORDS.contains(&t.text.as_str());
+    let mut to = for_index;
+    let mut words = 0;
+    while let Some(next) = tokens.get(to + 1) {
+        if !usable(next) {
+            break;
+        }
+        if next.text == "och" {
+            if words > 0 && tokens.get(to + 2).is_some_and(|t| usable(t) && t.text != "och") {
+                to += 2;
+            }
+            break;
+        }
+        to += 1;
+        words += 1;
+        let adjective = ["al", "ell", "isk", "iska", "ig", "iga", "a"]
+            .iter()
+            .any(|ending| next.text.ends_with(ending));
+        let continues_with_och = tokens.get(to + 1).is_some_and(|t| t.text == "och");
+        if (words >= 2 || !adjective) && !continues_with_och {
+            break;
+        }
+    }
+    to
+}
+
+/// Words that end the name in "Myndigheten för …".
+const STOP_WORDS: &[&str] = &[
+    "som", "har", "är", "att", "i", "på", "med", "till", "ska", "kommer", "vill", "var", "blev", "deltar", "samt",
+    "men", "eller", "under", "inom", "från", "vid", "om", "kan", "har", "hade", "tar", "ger", "driver", "leder",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer() -> Gazetteer {
+        let entry = |name: &str, alts: &[&str]| GazetteerEntry {
+            key: EntityKey::from_name(name),
+            name: name.to_string(),
+            labels: std::iter::once(name)
+                .chain(alts.iter().copied())
+                .map(str::to_string)
+                .collect(),
+        };
+        Gazetteer::new(vec![
+            entry("Skatteverket", &["SKV"]),
+            entry("Sveriges Kommuner och Regioner", &["SKR"]),
+            entry("Myndigheten för digital förvaltning", &["DIGG", "Digg"]),
+            entry("Kronofogdemyndigheten", &["Kronofogden"]),
+            entry("Statens tjänstepensionsverk", &["SPV"]),
+            entry("Centrala studiestödsnämnden", &["CSN"]),
+            entry("Länsstyrelserna", &["Länsstyrelsen"]),
+            entry("eSamverkansprogrammet", &["eSam"]),
+            entry("Europeiska unionens råd", &[]),
+            entry("Europaparlamentet", &[]),
+        ])
+    }
+
+    fn names(text: &str) -> Vec<(String, String, Recognition)> {
+        let chars: Vec<char> = text.chars().collect();
+        find(&gazetteer(), &chars)
+            .into_iter()
+            .map(|f| (f.name, f.surface, f.recognition))
+            .collect()
+    }
+
+    fn just_names(text: &str) -> Vec<String> {
+        names(text).into_iter().map(|(n, _, _)| n).collect()
+    }
+
+    #[test]
+    fn recognises_reference_names_abbreviations_and_genitives() {
+        for (text, expected) in [
+            ("Skatteverkets vägledning", vec!["Skatteverket"]),
+            ("SKR:s Chief Digital Officer", vec!["Sveriges Kommuner och Regioner"]),
+            ("genom DIGGs strukturer", vec!["Myndigheten för digital förvaltning"]),
+            (
+                "Sveriges kommuner och regioner övergår",
+                vec!["Sveriges Kommuner och Regioner"],
+            ),
+            (
+                "från Kronofogden och Centrala Studiestödsnämnden (CSN)",
+                vec![
+                    "Kronofogdemyndigheten",
+                    "Centrala studiestödsnämnden",
+                    "Centrala studiestödsnämnden",
+                ],
+            ),
+            ("eSams styrgrupp", vec!["eSamverkansprogrammet"]),
+            ("Länsstyrelsen anordnade", vec!["Länsstyrelserna"]),
+            (
+                "mellan Europaparlamentet och rådet om",
+                vec!["Europaparlamentet", "Europeiska unionens råd"],
+            ),
+        ] {
+            assert_eq!(just_names(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn corrects_small_typos_by_edit_distance() {
+        assert_eq!(
+            just_names("Camilla Persson på Statens tjänstepensionverk har lett"),
+            vec!["Statens tjänstepensionsverk"]
+        );
+    }
+
+    #[test]
+    fn finds_unknown_organisations_by_pattern() {
+        let found = names(
+            "Christina Wikström, från Wikström & Partners Advokatbyrå AB guidade. Tandvårds- och läkemedelsförmånsverket och Myndigheten för vård- och omsorgsanalys deltog, liksom Fiskeriverkets experter.",
+        );
+        let pattern: Vec<&str> = found
+            .iter()
+            .filter(|f| f.2 == Recognition::Pattern)
+            .map(|f| f.0.as_str())
+            .collect();
+        assert_eq!(
+            pattern,
+            vec![
+                "Wikström & Partners Advokatbyrå AB",
+                "Myndigheten för vård- och omsorgsanalys",
+                "Fiskeriverket"
+            ]
+        );
+    }
+
+    #[test]
+    fn does_not_take_common_words_or_lowercase_for_organisations() {
+        for text in [
+            "myndigheten har beslutat",
+            "Teams kan inte vara en lösning",
+            "kommunens socialnämnd fattar beslut",
+            "Myndigheten ska",
+            "det skatteverket sa",
+            "skr och csn",
+        ] {
+            assert_eq!(just_names(text), Vec::<String>::new(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Sentence splitting for Swedish prose: splits after `.`, `!`, `?` (and `:` at
+//! a line end) when the next word starts a sentence, but not after common
+//! abbreviations ("bl.a.", "t.ex.", "d.v.s.", "ca.") or initials.
+
+/// A sentence as a range of character indices in its block's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceRange {
+    /// First character.
+    pub start: usize,
+    /// Just past the last character.
+    pub end: usize,
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "bl.a", "t.ex", "d.v.s", "dvs", "m.m", "ca", "t.o.m", "fr.o.m", "s.k", "jfr", "resp", "inkl", "exkl", "el", "nr",
+    "kl", "tel", "st", "osv", "etc", "mfl", "m.fl", "a.k.a", "f.d", "p.g.a", "pga", "bl", "t", "ev", "dr", "prof",
+];
+
+/// Splits `chars` (a block's text) into sentences; whitespace between sentences is dropped.
+pub fn split(chars: &[char]) -> Vec<SentenceRange> {
+    let mut sentences = Vec::new();
+    let mut start = skip_space(chars, 0);
+    let mut i = start;
+    while i < chars.len() {
+        let c = chars[i];
+        let boundary = match c {
+            '.' | '!' | '?' => is_boundary(chars, i),
+            '\n' => true,
+            _ => false,
+        };
+        if boundary {
+            let end = if c == '\n' { i } else { extend_closers(chars, i + 1) };
+            push(&mut sentences, chars, start, end);
+            start = skip_space(chars, end);
+            i = start;
+        } else {
+            i += 1;
+        }
+    }
+    push(&mut sentences, chars, start, chars.len());
+    sentences
+}
+
+fn push(sentences: &mut Vec<SentenceRange>, chars: &[char], start: usize, end: usize) {
+    let mut end = end;
+    while end > start && chars[end - 1].is_whitespace() {
+        end -= 1;
+    }
+    if end > start {
+        sentences.push(SentenceRange { start, end });
+    }
+}
+
+fn skip_space(chars: &[char], mut i: usize) -> usize {
+    while i < chars.len() && chars[i].is_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+fn extend_closers(chars: &[char], mut i: usize) -> usize {
+    while i < chars.len() && matches!(chars[i], '"' | '”' | '’' | '\'' | ')' | '»' | '.' | '!' | '?') {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the punctuation at `i` ends a sentence.
+fn is_boundary(chars: &[char], i: usize) -> bool {
+    let after = extend_closers(chars, i + 1);
+    let Some(&space) = chars.get(after) else {
+        return true;
+    };
+    if !space.is_whitespace() {
+        return false;
+    }
+    let next = skip_space(chars, after);
+    let Some(&next_char) = chars.get(next) else {
+        return true;
+    };
+    let starts_sentence = next_char.is_uppercase()
+        || next_char.is_ascii_digit()
+        || matches!(next_char, '-' | '–' | '"' | '”' | '(' | '•');
+    if !starts_sentence {
+        return false;
+    }
+    if chars[i] != '.' {
+        return true;
+    }
+    // The word before the full stop: an abbreviation or a single initial does not end a sentence.
+    let word_start = chars[..i]
+        .iter()
+        .rposition(|c| c.is_whitespace() || *c == '(')
+        .map_or(0, |p| p + 1);
+    let word: String = chars[word_start..i].iter().collect::<String>().to_lowercase();
+    let is_initial = word.chars().count() == 1 && word.chars().all(char::is_alphabetic) && next_char.is_uppercase();
+    !(ABBREVIATIONS.contains(&word.as_str()) || is_initial)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        split(&chars)
+            .into_iter()
+            .map(|r| chars[r.start..r.end].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn splits_swedish_prose() {
+        for (text, expected) in [
+            ("Det är bra. Nu börjar vi!", vec!["Det är bra.", "Nu börjar vi!"]),
+            (
+                "Vi har bl.a. haft ett möte. Sedan",
+                vec!["Vi har bl.a. haft ett möte.", "Sedan"],
+            ),
+            (
+                "Ca 75 deltagare t.ex. Skatteverket.",
+                vec!["Ca 75 deltagare t.ex. Skatteverket."],
+            ),
+            ("Summan var 349.2 kB i år.", vec!["Summan var 349.2 kB i år."]),
+            ("Rad ett\nRad två.", vec!["Rad ett", "Rad två."]),
+            (
+                "Han sa \"klart.\" Sedan gick han.",
+                vec!["Han sa \"klart.\"", "Sedan gick han."],
+            ),
+            ("", vec![]),
+        ] {
+            assert_eq!(sentences(text), expected, "{text}");
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The import pipeline: paths → files → documents → extraction → quads → store,
+//! one transaction per document. A bad file is reported and the rest imported.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::extract;
+use crate::graph::{self, SourceInfo};
+use crate::ids::Ids;
+use crate::ingest::{self, Document, IngestError, IngestLimits};
+use crate::model::{Extraction, PartialDate};
+use crate::reference::Reference;
+use crate::store::{Store, StoreError};
+
+/// File extensions imported from folders (files named explicitly are always tried).
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "xhtml"];
+
+/// Why one input failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be read or parsed.
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    /// A folder could not be listed.
+    #[error("{path}: cannot list folder: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The store refused the document.
+    #[error("{path}: {source}")]
+    Store {
+        /// The file.
+        path: PathBuf,
+        /// Cause.
+        source: StoreError,
+    },
+}
+
+/// What was imported from one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentReport {
+    /// Document id.
+    pub id: String,
+    /// File name.
+    pub source: String,
+    /// Triples in its graph.
+    pub triples: usize,
+    /// The extraction (for summaries and `--explain`).
+    pub extraction: Extraction,
+}
+
+/// The result of an import run.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    /// Imported documents, in order.
+    pub documents: Vec<DocumentReport>,
+    /// Inputs that failed, with why.
+    pub failures: Vec<ImportError>,
+}
+
+impl ImportReport {
+    /// Total triples written.
+    pub fn triples(&self) -> usize {
+        self.documents.iter().map(|d| d.triples).sum()
+    }
+
+    /// Distinct entities by kind over all documents.
+    pub fn entity_counts(&self) -> BTreeMap<&'static str, usize> {
+        let distinct = |keys: &mut dyn Iterator<Item = String>| keys.collect::<HashSet<_>>().len();
+        let docs = &self.documents;
+        BTreeMap::from([
+            (
+                "organisations",
+                distinct(
+                    &mut docs
+                        .iter()
+                        .flat_map(|d| d.extraction.organisations.keys().map(|k| k.to_string())),
+                ),
+            ),
+            (
+                "people",
+                distinct(
+                    &mut docs
+                        .iter()
+                        .flat_map(|d| d.extraction.people.keys().map(|k| k.to_string())),
+                ),
+            ),
+            (
+                "groups",
+                distinct(
+                    &mut docs
+                        .iter()
+                        .flat_map(|d| d.extraction.groups.keys().map(|k| k.to_string())),
+                ),
+            ),
+            ("events", docs.iter().map(|d| d.extraction.events.len()).sum()),
+            ("decisions", docs.iter().map(|d| d.extraction.decisions.len()).sum()),
+        ])
+    }
+}
+
+/// Everything an import needs besides the store.
+#[derive(Debug, Clone)]
+pub struct Importer {
+    ids: Ids,
+    reference: Reference,
+    limits: IngestLimits,
+    issued: Option<PartialDate>,
+}
+
+impl Importer {
+    /// An importer minting IRIs with `ids`.
+    pub fn new(ids: Ids, reference: Reference, limits: IngestLimits, issued: Option<PartialDate>) -> Self {
+        Self {
+            ids,
+            reference,
+            limits,
+            issued,
+        }
+    }
+
+    /// Writes the reference and ontology graphs (idempotent).
+    pub fn store_reference(&self, store: &Store) -> Result<(), StoreError> {
+        store.replace_graph(&self.ids.reference_graph(), &self.reference.reference_quads)?;
+        store.replace_graph(&self.ids.ontology_graph(), &self.reference.ontology_quads)
+    }
+
+    /// Whether `store` holds any document yet.
+    pub fn store_has_documents(&self, store: &Store) -> Result<bool, StoreError> {
+        store.has_documents(&[self.ids.reference_graph(), self.ids.ontology_graph()])
+    }
+
+    /// Reads and extracts a document without storing it.
+    pub fn extract(&self, document: &Document) -> Extraction {
+        extract::extract(document, &self.reference.lexicon, self.issued)
+    }
+
+    /// Extracts `document` and replaces its graph in `store`.
+    pub fn import_document(
+        &self,
+        store: &Store,
+        document: &Document,
+        path: &Path,
+    ) -> Result<DocumentReport, ImportError> {
+        let extraction = self.extract(document);
+        let source = SourceInfo {
+            id: &document.id,
+            file_name: &document.source,
+        };
+        let quads = graph::document_quads(&self.ids, &source, &extraction);
+        store
+            .replace_graph(&self.ids.document(&document.id), &quads)
+            .map_err(|source| ImportError::Store {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(DocumentReport {
+            id: document.id.clone(),
+            source: document.source.clone(),
+            triples: quads.len(),
+            extraction,
+        })
+    }
+
+    /// Reads `path` and imports it.
+    pub fn import_file(&self, store: &Store, path: &Path) -> Result<DocumentReport, ImportError> {
+        let document = ingest::read_file(path, self.limits)?;
+        self.import_document(store, &document, path)
+    }
+
+    /// Imports named bytes (bundled data, standard input).
+    pub fn import_bytes(&self, store: &Store, name: &str, bytes: &[u8]) -> Result<DocumentReport, ImportError> {
+        let path = Path::new(name);
+        let document = ingest::parse_bytes(name, bytes, self.limits).map_err(|f| ImportError::Ingest(f.at(path)))?;
+        self.import_document(store, &document, path)
+    }
+}
+
+/// The files to import: files as given, folders walked (sorted, hidden entries
+/// and symlink loops skipped) for files with a known extension.
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ImportError>) {
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    let mut visited = HashSet::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files, &mut failures, &mut visited);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    (files, failures)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, failures: &mut Vec<ImportError>, visited: &mut HashSet<PathBuf>) {
+    let folder_error = |source| ImportError::Folder {
+        path: dir.to_path_buf(),
+        source,
+    };
+    match dir.canonicalize() {
+        Ok(canonical) => {
+            if !visited.insert(canonical) {
+                return;
+            }
+        }
+        Err(e) => return failures.push(folder_error(e)),
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => return failures.push(folder_error(e)),
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, files, failures, visited);
+        } else if path
+            .extension()
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str()))
+        {
+            files.push(path);
+        }
+    }
+}

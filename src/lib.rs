@@ -1,0 +1,22 @@
+//! esam-kg: a linked-data knowledge graph of the eSam newsletters.
+//!
+//! Modules are listed in the order data flows: bytes are read by `ingest`,
+//! read by `extract` into `model` types, turned into quads by `graph` with the
+//! terms of `vocab` and the IRIs of `ids`, stored by `store`, and answered by
+//! `sparql` through the `cli` or the `server`. See ARCHITECTURE.md.
+
+pub mod cli;
+pub mod config;
+pub mod explain;
+pub mod extract;
+pub mod graph;
+pub mod ids;
+pub mod import;
+pub mod ingest;
+pub mod model;
+pub mod reference;
+pub mod server;
+pub mod sparql;
+pub mod stats;
+pub mod store;
+pub mod vocab;

@@ -1,0 +1,329 @@
+//! The axum adapter: the only module that knows axum/tower/http. Store calls
+//! run on the blocking pool; domain errors become plain-text HTTP errors.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use crate::ids::Ids;
+use crate::sparql::{self, Dataset, ResultFormat, SparqlError};
+use crate::store::Store;
+
+/// Largest accepted request body.
+const MAX_BODY: usize = 1024 * 1024;
+
+/// Shared state of the handlers.
+#[derive(Clone)]
+pub struct AppState {
+    store: Store,
+    ids: Arc<Ids>,
+}
+
+/// The router, for `serve` and for in-process tests.
+pub fn router(store: Store, ids: Ids) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/sparql", get(sparql_get).post(sparql_post))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .with_state(AppState {
+            store,
+            ids: Arc::new(ids),
+        })
+}
+
+/// Serves until interrupted.
+pub async fn serve(store: Store, ids: Ids, bind: &str) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    eprintln!("esam-kg serving http://{}/sparql", listener.local_addr()?);
+    axum::serve(listener, router(store, ids))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+/// An HTTP error with a message a person can read.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut message = self.message;
+        message.push('\n');
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            message,
+        )
+            .into_response()
+    }
+}
+
+impl From<SparqlError> for ApiError {
+    fn from(error: SparqlError) -> Self {
+        match error {
+            SparqlError::Syntax(_) | SparqlError::FormatMismatch { .. } => {
+                Self::new(StatusCode::BAD_REQUEST, error.to_string())
+            }
+            SparqlError::Evaluation(_) | SparqlError::Output(_) => {
+                Self::new(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
+            }
+        }
+    }
+}
+
+async fn home(State(state): State<AppState>) -> Html<String> {
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>esam-kg</title></head><body>\
+         <h1>esam-kg</h1><p>A linked-data knowledge graph of the eSam newsletters.</p>\
+         <p>SPARQL endpoint: <a href=\"/sparql\">/sparql</a>. Entity IRIs are minted under <code>{}</code>.</p></body></html>",
+        html_escape(state.ids.base())
+    ))
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Query-string or form parameters of the SPARQL protocol (repeatable ones as lists).
+#[derive(Debug, Default, Deserialize)]
+struct Params {
+    query: Option<String>,
+    format: Option<String>,
+}
+
+fn dataset_from_pairs(pairs: &[(String, String)]) -> Result<Dataset, ApiError> {
+    let iri = |value: &str| {
+        oxigraph::model::NamedNode::new(value)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("invalid graph IRI {value:?}: {e}")))
+    };
+    let mut dataset = Dataset::default();
+    for (key, value) in pairs {
+        match key.as_str() {
+            "default-graph-uri" => dataset.default_graphs.push(iri(value)?),
+            "named-graph-uri" => dataset.named_graphs.push(iri(value)?),
+            _ => {}
+        }
+    }
+    Ok(dataset)
+}
+
+/// Decodes `application/x-www-form-urlencoded` text (query strings and form bodies).
+fn pairs(text: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(text.as_bytes()).into_owned().collect()
+}
+
+async fn sparql_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    Query(params): Query<Params>,
+) -> Result<Response, ApiError> {
+    let pairs = pairs(uri.query().unwrap_or(""));
+    let Some(query) = params.query else {
+        return Ok(service_description(&headers));
+    };
+    answer(state, headers, query, params.format, dataset_from_pairs(&pairs)?).await
+}
+
+async fn sparql_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mut url_pairs = pairs(uri.query().unwrap_or(""));
+    let body_text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "the request body is not UTF-8"))?;
+    let query = match content_type.as_str() {
+        "application/sparql-query" => body_text.to_string(),
+        "application/x-www-form-urlencoded" => {
+            let form = pairs(body_text);
+            let query = form.iter().find(|(k, _)| k == "query").map(|(_, v)| v.clone());
+            url_pairs.extend(form);
+            query.ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no 'query' field"))?
+        }
+        other => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "unsupported request body type {other:?}: use application/sparql-query or application/x-www-form-urlencoded"
+                ),
+            ));
+        }
+    };
+    let format = url_pairs.iter().find(|(k, _)| k == "format").map(|(_, v)| v.clone());
+    answer(state, headers, query, format, dataset_from_pairs(&url_pairs)?).await
+}
+
+async fn answer(
+    state: AppState,
+    headers: HeaderMap,
+    query: String,
+    format: Option<String>,
+    dataset: Dataset,
+) -> Result<Response, ApiError> {
+    let explicit = match format.as_deref() {
+        Some(name) => Some(
+            ResultFormat::from_name(name)
+                .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, format!("unknown format {name:?}")))?,
+        ),
+        None => None,
+    };
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("*/*")
+        .to_string();
+    let (body, media_type) = tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, &'static str), ApiError> {
+        let prepared = sparql::prepare(&query, &dataset)?;
+        let results = sparql::execute(&state.store, prepared)?;
+        let is_graph = matches!(results, oxigraph::sparql::QueryResults::Graph(_));
+        let format = match explicit {
+            Some(format) => format,
+            None => negotiate(&accept, is_graph).ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_ACCEPTABLE,
+                    format!("no result format matches Accept: {accept}"),
+                )
+            })?,
+        };
+        let mut body = Vec::new();
+        sparql::write_results(results, format, &mut body)?;
+        Ok((body, format.media_type()))
+    })
+    .await
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("query task failed: {e}")))??;
+    let mut response = body.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    Ok(response)
+}
+
+/// Picks the format for an `Accept` header, honouring q-values.
+pub fn negotiate(accept: &str, is_graph: bool) -> Option<ResultFormat> {
+    let offers: &[(&str, &str)] = if is_graph {
+        &[
+            ("text/turtle", "ttl"),
+            ("application/n-triples", "nt"),
+            ("application/ld+json", "jsonld"),
+            ("application/rdf+xml", "rdfxml"),
+            ("application/n-quads", "nq"),
+            ("application/trig", "trig"),
+        ]
+    } else {
+        &[
+            ("application/sparql-results+json", "json"),
+            ("application/json", "json"),
+            ("application/sparql-results+xml", "xml"),
+            ("application/xml", "xml"),
+            ("text/csv", "csv"),
+            ("text/tab-separated-values", "tsv"),
+        ]
+    };
+    let mut ranges: Vec<(f32, usize, String)> = accept
+        .split(',')
+        .enumerate()
+        .filter_map(|(position, part)| {
+            let mut pieces = part.split(';');
+            let range = pieces.next()?.trim().to_ascii_lowercase();
+            let q = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (!range.is_empty() && q > 0.0).then_some((q, position, range))
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, _, range) in ranges {
+        let found = offers.iter().find(|(media, _)| {
+            range == "*/*"
+                || range == *media
+                || range
+                    .strip_suffix("/*")
+                    .is_some_and(|major| media.starts_with(&format!("{major}/")))
+        });
+        if let Some((_, name)) = found {
+            return ResultFormat::from_name(name);
+        }
+    }
+    None
+}
+
+fn service_description(headers: &HeaderMap) -> Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if wants_html {
+        return Html(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>esam-kg SPARQL</title></head><body>\
+             <h1>SPARQL endpoint</h1><form method=\"get\" action=\"/sparql\"><textarea name=\"query\" rows=\"12\" cols=\"80\">\
+             SELECT ?org ?name WHERE { ?doc schema:mentions ?org . ?org skos:prefLabel ?name FILTER(lang(?name) = \"sv\") } LIMIT 50\
+             </textarea><br><button>Run</button></form></body></html>"
+                .to_string(),
+        )
+        .into_response();
+    }
+    let description = "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\
+        [] a sd:Service ;\n  sd:endpoint <> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n  sd:feature sd:UnionDefaultGraph ;\n\
+        sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>, <http://www.w3.org/ns/formats/SPARQL_Results_XML>, \
+        <http://www.w3.org/ns/formats/SPARQL_Results_CSV>, <http://www.w3.org/ns/formats/SPARQL_Results_TSV>, \
+        <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/JSON-LD>, \
+        <http://www.w3.org/ns/formats/RDF_XML> .\n";
+    ([(header::CONTENT_TYPE, "text/turtle")], description).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::sparql::results::QueryResultsFormat;
+
+    #[test]
+    fn negotiation_honours_q_values_and_wildcards() {
+        assert_eq!(
+            negotiate("*/*", false),
+            Some(ResultFormat::Solutions(QueryResultsFormat::Json))
+        );
+        assert_eq!(
+            negotiate("text/csv;q=0.5, application/sparql-results+xml", false),
+            Some(ResultFormat::Solutions(QueryResultsFormat::Xml))
+        );
+        assert_eq!(
+            negotiate("text/csv;q=0.9, application/sparql-results+xml;q=0.1", false),
+            Some(ResultFormat::Solutions(QueryResultsFormat::Csv))
+        );
+        assert_eq!(negotiate("image/png", false), None);
+        assert_eq!(negotiate("text/*", true), ResultFormat::from_name("ttl"));
+    }
+}

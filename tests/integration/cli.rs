@@ -1,0 +1,182 @@
+//! The command line as scripts use it: import, query, export, stats.
+
+use crate::support::{esam_kg, newsletters, stderr, stdout};
+
+#[test]
+fn import_then_query_lists_organisations_by_official_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let files: Vec<String> = newsletters().iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["import", "--store", store.to_str().unwrap()];
+    args.extend(files.iter().map(String::as_str));
+    let output = esam_kg(&args, &store);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("2 documents"), "{}", stdout(&output));
+
+    let output = esam_kg(
+        &[
+            "query",
+            "--store",
+            store.to_str().unwrap(),
+            "--format",
+            "csv",
+            "SELECT ?doc ?name WHERE { ?doc a esam:Newsletter ; schema:mentions ?o . ?o skos:prefLabel ?name FILTER(lang(?name) = 'sv') } ORDER BY ?doc ?name",
+        ],
+        &store,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let csv = stdout(&output);
+    assert!(csv.starts_with("doc,name\r\n"), "{csv}");
+    assert!(
+        csv.contains("http://127.0.0.1:7878/id/newsletter/2021-12,Myndigheten för samhällsskydd och beredskap"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("http://127.0.0.1:7878/id/newsletter/2023-12,Statens tjänstepensionsverk"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn importing_twice_leaves_a_byte_identical_sorted_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let store_arg = store.to_str().unwrap();
+    let export = || {
+        let output = esam_kg(&["export", "--store", store_arg, "--format", "nq"], &store);
+        assert!(output.status.success(), "{}", stderr(&output));
+        output.stdout
+    };
+    assert!(
+        esam_kg(&["import", "--store", store_arg, "data/newsletters"], &store)
+            .status
+            .success()
+    );
+    let first = export();
+    assert!(
+        esam_kg(&["import", "--store", store_arg, "data/newsletters"], &store)
+            .status
+            .success()
+    );
+    let second = export();
+    assert!(first.len() > 10_000);
+    assert!(first == second, "the second import changed the store");
+}
+
+#[test]
+fn import_reports_unreadable_file_and_imports_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for file in newsletters() {
+        std::fs::copy(&file, input.join(file.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(input.join("broken.txt"), b"%PDF-1.7 binary").unwrap();
+    let missing = dir.path().join("does-not-exist.txt");
+    let store = dir.path().join("s");
+    let output = esam_kg(
+        &[
+            "import",
+            "--store",
+            store.to_str().unwrap(),
+            input.to_str().unwrap(),
+            missing.to_str().unwrap(),
+        ],
+        &store,
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let errors = stderr(&output);
+    assert!(errors.contains("broken.txt") && errors.contains("PDF"), "{errors}");
+    assert!(errors.contains("does-not-exist.txt"), "{errors}");
+    assert!(stdout(&output).contains("2 documents"), "{}", stdout(&output));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_without_read_permission_is_named_and_the_rest_imported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked.txt");
+    std::fs::write(&locked, "Skatteverket deltog den 1 december 2021.").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&locked).is_ok() {
+        return; // running as root: permissions do not apply
+    }
+    let store = dir.path().join("s");
+    let files = newsletters();
+    let output = esam_kg(
+        &[
+            "import",
+            "--store",
+            store.to_str().unwrap(),
+            locked.to_str().unwrap(),
+            files[0].to_str().unwrap(),
+        ],
+        &store,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("locked.txt"));
+    assert!(stdout(&output).contains("1 documents"));
+}
+
+#[test]
+fn stats_and_export_formats_work_on_an_imported_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let store_arg = store.to_str().unwrap();
+    assert!(
+        esam_kg(&["import", "--store", store_arg, "data/newsletters"], &store)
+            .status
+            .success()
+    );
+    let stats = stdout(&esam_kg(&["stats", "--store", store_arg], &store));
+    assert!(stats.contains("documents: 2"), "{stats}");
+    let trig = esam_kg(&["export", "--store", store_arg, "--format", "trig"], &store);
+    assert!(trig.status.success() && stdout(&trig).contains("esam:Newsletter"));
+    let graph = esam_kg(
+        &[
+            "export",
+            "--store",
+            store_arg,
+            "--format",
+            "ttl",
+            "--graph",
+            "http://127.0.0.1:7878/id/newsletter/2023-12",
+        ],
+        &store,
+    );
+    let turtle = stdout(&graph);
+    assert!(
+        turtle.contains("Nyhetsbrev från eSam") && !turtle.contains("2021-12"),
+        "{turtle}"
+    );
+}
+
+#[test]
+fn read_verbs_on_a_missing_store_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("nothing-here");
+    let output = esam_kg(&["query", "--store", store.to_str().unwrap(), "ASK {}"], &store);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no store at"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_malformed_query_reports_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    assert!(
+        esam_kg(
+            &["import", "--store", store.to_str().unwrap(), "data/newsletters"],
+            &store
+        )
+        .status
+        .success()
+    );
+    let output = esam_kg(
+        &["query", "--store", store.to_str().unwrap(), "SELECT * WHERE { ?s ?p }"],
+        &store,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("does not parse"), "{}", stderr(&output));
+}

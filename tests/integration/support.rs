@@ -1,0 +1,117 @@
+//! Test harness: a temporary store with the bundled newsletters, SPARQL helpers,
+//! and a runner for the real `esam-kg` binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use esam_kg::config::Config;
+use esam_kg::import::Importer;
+use esam_kg::reference::Reference;
+use esam_kg::sparql;
+use esam_kg::store::Store;
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled newsletters.
+pub fn newsletters() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("data/newsletters"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// A store in a temporary directory, with reference data and both newsletters imported.
+pub struct TestStore {
+    pub store: Store,
+    _dir: tempfile::TempDir,
+}
+
+impl TestStore {
+    pub fn with_newsletters() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("store")).unwrap();
+        let config = Config::new(Some(dir.path().join("store")), None, None).unwrap();
+        let importer = Importer::new(
+            config.ids.clone(),
+            Reference::load(&config.ids).unwrap(),
+            config.limits,
+            None,
+        );
+        importer.store_reference(&store).unwrap();
+        for file in newsletters() {
+            importer.import_file(&store, &file).unwrap();
+        }
+        Self { store, _dir: dir }
+    }
+
+    /// Rows of a SELECT, each value as its lexical form (IRIs without brackets).
+    pub fn select(&self, query: &str) -> Vec<Vec<String>> {
+        select(&self.store, query)
+    }
+
+    /// The first column of a SELECT, sorted.
+    pub fn column(&self, query: &str) -> Vec<String> {
+        let mut values: Vec<String> = self
+            .select(query)
+            .into_iter()
+            .filter_map(|row| row.into_iter().next())
+            .collect();
+        values.sort();
+        values
+    }
+
+    pub fn ask(&self, query: &str) -> bool {
+        match sparql::execute(&self.store, sparql::prepare(query, &Default::default()).unwrap()).unwrap() {
+            QueryResults::Boolean(value) => value,
+            _ => panic!("not an ASK query: {query}"),
+        }
+    }
+}
+
+pub fn select(store: &Store, query: &str) -> Vec<Vec<String>> {
+    let QueryResults::Solutions(solutions) =
+        sparql::execute(store, sparql::prepare(query, &Default::default()).unwrap()).unwrap()
+    else {
+        panic!("not a SELECT query: {query}");
+    };
+    let variables = solutions.variables().to_vec();
+    solutions
+        .map(|solution| {
+            let solution = solution.unwrap();
+            variables
+                .iter()
+                .map(|v| match solution.get(v) {
+                    Some(Term::NamedNode(n)) => n.as_str().to_string(),
+                    Some(Term::Literal(l)) => l.value().to_string(),
+                    Some(other) => other.to_string(),
+                    None => String::new(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Runs the built `esam-kg` binary.
+pub fn esam_kg(args: &[&str], store: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_esam-kg"))
+        .args(args)
+        .env("ESAM_KG_STORE", store)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
