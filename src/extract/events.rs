@@ -61,7 +61,13 @@ pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
         .iter()
         .any(|w| w.starts_with("deltog") || w.starts_with("deltagit") || w == "kom");
     for (i, word) in lower.iter().enumerate() {
-        let Some(n) = numbers::parse(word) else { continue };
+        let in_date = sentence
+            .dates
+            .iter()
+            .any(|d| d.start <= tokens[i].start && tokens[i].start < d.end);
+        let Some(n) = numbers::parse(word).filter(|_| !in_date) else {
+            continue;
+        };
         let following = &lower[i + 1..(i + 3).min(lower.len())];
         if following.iter().any(|w| w.starts_with("deltagar")) {
             return Some(n);
@@ -210,6 +216,10 @@ mod tests {
             ("I årets hackaton deltog inte mindre än 30 myndigheter i lag.", Some(30)),
             ("där 11 myndigheter deltagit, berättar", Some(11)),
             ("Vi har tre användarberättelser.", None),
+            (
+                "Arbetet startade med ett temamöte den 19 november 2021 där deltagarna fick exempel.",
+                None,
+            ),
         ] {
             let sentences = analyse_text(text, &lexicon);
             assert_eq!(participant_count(&sentences[0]), expected, "{text}");

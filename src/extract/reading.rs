@@ -402,12 +402,14 @@ fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
             });
         }
     }
-    // One event per type and date.
+    // One event per type and date; an undated report of a type is the section's event of that type.
     for event in found {
-        let duplicate = extraction
-            .events
-            .iter_mut()
-            .find(|e| e.date.is_some() && e.date == event.date && e.kind == event.kind);
+        let section = sentences[event.sentence].sentence.section;
+        let duplicate = extraction.events.iter_mut().find(|e| {
+            let same_date =
+                e.date.is_some() && e.date == event.date && (e.about == event.about || e.label == event.label);
+            e.kind == event.kind && (same_date || event.date.is_none() && e.evidence.section == section)
+        });
         match duplicate {
             Some(existing) => {
                 existing.participants = existing.participants.or(event.participants);
@@ -430,7 +432,7 @@ fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
 fn decision_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
     let issued = issued_of(extraction);
     let steering = EntityKey::from_name(groups::STEERING_GROUP);
-    let mut found: Vec<(Decision, std::collections::BTreeSet<String>)> = Vec::new();
+    let mut found: Vec<(Decision, decisions::Cue, std::collections::BTreeSet<String>)> = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
         let Some(cue) = decisions::cue(sentence) else { continue };
         let lower: Vec<String> = sentence.tokens.iter().map(|t| t.text.to_lowercase()).collect();
@@ -503,13 +505,16 @@ fn decision_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
             evidence: sentence.sentence.evidence(),
         };
         let stems = decisions::stems(&decision.label);
-        let same = found.iter_mut().find(|(d, s)| {
+        let same = found.iter_mut().find(|(d, c, s)| {
             let compatible_by = d.by.is_none() || decision.by.is_none() || d.by == decision.by;
             let compatible_date = d.date.is_none() || decision.date.is_none() || d.date == decision.date;
-            compatible_by && compatible_date && decisions::similarity(s, &stems) >= 0.25
+            *c == cue
+                && compatible_by
+                && compatible_date
+                && decisions::similarity(s, &stems) >= decisions::SAME_DECISION
         });
         match same {
-            Some((existing, existing_stems)) => {
+            Some((existing, _, existing_stems)) => {
                 existing.date = existing.date.or(decision.date);
                 existing.by = existing.by.clone().or(decision.by);
                 for concern in decision.concerns {
@@ -519,10 +524,10 @@ fn decision_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
                 }
                 existing_stems.extend(stems);
             }
-            None => found.push((decision, stems)),
+            None => found.push((decision, cue, stems)),
         }
     }
-    extraction.decisions = found.into_iter().map(|(d, _)| d).collect();
+    extraction.decisions = found.into_iter().map(|(d, _, _)| d).collect();
 }
 
 /// Membership of eSam that a decision changes: welcomed new members, and

@@ -78,7 +78,10 @@ fn is_boundary(chars: &[char], i: usize) -> bool {
     let Some(&next_char) = chars.get(next) else {
         return true;
     };
+    // Brand-like words start sentences in lower case: "eSams styrgrupp har beslutat".
+    let camel_case = next_char.is_lowercase() && chars.get(next + 1).is_some_and(|c| c.is_uppercase());
     let starts_sentence = next_char.is_uppercase()
+        || camel_case
         || next_char.is_ascii_digit()
         || matches!(next_char, '-' | '–' | '"' | '”' | '(' | '•');
     if !starts_sentence {
@@ -123,6 +126,10 @@ mod tests {
             ),
             ("Summan var 349.2 kB i år.", vec!["Summan var 349.2 kB i år."]),
             ("Rad ett\nRad två.", vec!["Rad ett", "Rad två."]),
+            (
+                "En bestämmelse. eSams styrgrupp har beslutat.",
+                vec!["En bestämmelse.", "eSams styrgrupp har beslutat."],
+            ),
             (
                 "Han sa \"klart.\" Sedan gick han.",
                 vec!["Han sa \"klart.\"", "Sedan gick han."],

@@ -221,7 +221,7 @@ fn events_of_the_2021_newsletter_with_dates_and_participants() {
         ]
     );
     let organiser = store().column(&format!(
-        "SELECT ?name WHERE {{ GRAPH <{DOC_2021}> {{ ?e esam:eventType/skos:prefLabel \"nätverksträff\"@sv ; schema:organizer ?o }} ?o skos:prefLabel ?name FILTER(lang(?name) = 'sv') }}"
+        "SELECT DISTINCT ?name WHERE {{ GRAPH <{DOC_2021}> {{ ?e esam:eventType/skos:prefLabel \"nätverksträff\"@sv ; schema:organizer ?o }} ?o skos:prefLabel ?name FILTER(lang(?name) = 'sv') }}"
     ));
     assert_eq!(organiser, vec!["Länsstyrelserna"]);
 }
@@ -269,7 +269,7 @@ fn decisions_of_the_2023_newsletter() {
 #[test]
 fn membership_of_esam_changes_by_decision() {
     let rows = store().select(
-        "SELECT ?name ?role ?from WHERE { ?m a org:Membership ; org:organization <http://127.0.0.1:7878/id/org/esamverkansprogrammet> ; org:member ?o ; org:role/skos:prefLabel ?role . ?o skos:prefLabel ?name FILTER(lang(?name) = 'sv') OPTIONAL { ?m schema:startDate ?from } } ORDER BY ?name",
+        "SELECT DISTINCT ?name ?role ?from WHERE { ?m a org:Membership ; org:organization <http://127.0.0.1:7878/id/org/esamverkansprogrammet> ; org:member ?o ; org:role/skos:prefLabel ?role . ?o skos:prefLabel ?name FILTER(lang(?name) = 'sv') OPTIONAL { ?m schema:startDate ?from } } ORDER BY ?name",
     );
     assert_eq!(
         rows,
