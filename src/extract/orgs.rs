@@ -297,6 +297,17 @@ const AGENCY_SUFFIXES: &[&str] = &[
     "byrån",
 ];
 
+/// Common nouns that end like authorities ("ramverket", "nätverket").
+const COMMON_COMPOUNDS: &[&str] = &[
+    "ramverket",
+    "nätverket",
+    "regelverket",
+    "hantverket",
+    "kraftverket",
+    "konstverket",
+    "stödverket",
+];
+
 /// Words that are not organisations although they end like one.
 const NOT_ORGANISATIONS: &[&str] = &[
     "myndigheten",
@@ -361,9 +372,13 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
         }
         // "Statens …verk" and single words with an authority ending.
         let lower = strip_genitive(&token.text).to_lowercase();
+        // A single word names an authority in the definite form ("Fiskeriverket"), never the
+        // bare "…verk", and not when it is a common compound ("Tillitsramverket", "nätverket").
         let has_suffix = AGENCY_SUFFIXES
             .iter()
-            .any(|suffix| lower.ends_with(suffix) && lower.chars().count() > suffix.chars().count() + 2);
+            .filter(|suffix| **suffix != "verk")
+            .any(|suffix| lower.ends_with(suffix) && lower.chars().count() > suffix.chars().count() + 2)
+            && !COMMON_COMPOUNDS.iter().any(|c| lower.ends_with(c));
         if token.text == "Statens" || token.text == "Svenska" {
             if let Some(next) = tokens.get(i + 1) {
                 let next_lower = strip_genitive(&next.text).to_lowercase();
@@ -515,6 +530,8 @@ mod tests {
     #[test]
     fn does_not_take_common_words_or_lowercase_for_organisations() {
         for text in [
+            "ett möte med representanter för byggblock Tillitsramverk.",
+            "Tillitsramverket och Nätverket är viktiga.",
             "myndigheten har beslutat",
             "Teams kan inte vara en lösning",
             "kommunens socialnämnd fattar beslut",

@@ -93,7 +93,7 @@ fn organisations_of_the_2021_newsletter_by_official_name() {
             "{not_an_organisation} typed as organisation"
         );
     }
-    assert!(found.len() <= 27, "unexpected organisations: {found:#?}");
+    assert_eq!(found.len(), 25, "unexpected organisations: {found:#?}");
 }
 
 #[test]
@@ -112,7 +112,7 @@ fn organisations_of_the_2023_newsletter_include_typo_and_eu_bodies() {
             "missing {expected} in {found:#?}"
         );
     }
-    assert!(found.len() <= 8, "unexpected organisations: {found:#?}");
+    assert_eq!(found.len(), 6, "unexpected organisations: {found:#?}");
 }
 
 #[test]
