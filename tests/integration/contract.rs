@@ -87,6 +87,7 @@ fn organisations_of_the_2021_newsletter_by_official_name() {
         "SAFOS",
         "Vision e-hälsa 2025",
         "Finansiell status",
+        "Tillitsramverk",
     ] {
         assert!(
             !found.contains(&not_an_organisation.to_string()),
