@@ -171,7 +171,7 @@ fn import(config: &Config, issued: Option<PartialDate>, explain: bool, paths: &[
             std::io::stdin()
                 .read_to_end(&mut bytes)
                 .context("cannot read standard input")?;
-            importer.import_bytes(&store, "stdin.txt", &bytes)
+            importer.import_bytes(&store, crate::import::STDIN_NAME, &bytes)
         } else {
             importer.import_file(&store, path)
         };

@@ -12,6 +12,9 @@ use crate::model::{Extraction, PartialDate};
 use crate::reference::Reference;
 use crate::store::{Store, StoreError};
 
+/// The name standard input is read under (`import -`).
+pub const STDIN_NAME: &str = "stdin";
+
 /// File extensions imported from folders (files named explicitly are always tried).
 pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "xhtml"];
 
@@ -146,6 +149,12 @@ impl Importer {
         path: &Path,
     ) -> Result<DocumentReport, ImportError> {
         let extraction = self.extract(document);
+        // Standard input has no file name: its issue date names it ("2023-12").
+        let id = match (document.source.as_str(), extraction.issued) {
+            (STDIN_NAME, Some((issued, _))) => issued.iso(),
+            _ => document.id.clone(),
+        };
+        let document = &Document { id, ..document.clone() };
         let source = SourceInfo {
             id: &document.id,
             file_name: &document.source,

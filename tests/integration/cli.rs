@@ -93,14 +93,17 @@ fn import_reports_unreadable_file_and_imports_the_rest() {
 
 #[cfg(unix)]
 #[test]
-fn a_file_without_read_permission_is_named_and_the_rest_imported() {
+fn a_file_that_cannot_be_read_is_named_and_the_rest_imported() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let locked = dir.path().join("locked.txt");
     std::fs::write(&locked, "Skatteverket deltog den 1 december 2021.").unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     if std::fs::read(&locked).is_ok() {
-        return; // running as root: permissions do not apply
+        // Running as root, where permissions do not stop reading: a dangling
+        // symbolic link is a file that cannot be read either.
+        std::fs::remove_file(&locked).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone.txt"), &locked).unwrap();
     }
     let store = dir.path().join("s");
     let files = newsletters();
@@ -115,7 +118,11 @@ fn a_file_without_read_permission_is_named_and_the_rest_imported() {
         &store,
     );
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("locked.txt"));
+    assert!(
+        stderr(&output).contains("locked.txt: cannot read"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stdout(&output).contains("1 documents"));
 }
 
@@ -179,4 +186,37 @@ fn a_malformed_query_reports_line_and_column() {
     );
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("does not parse"), "{}", stderr(&output));
+}
+
+#[test]
+fn standard_input_is_imported_and_named_by_its_issue_date() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_esam-kg"))
+        .args(["import", "--store", store.to_str().unwrap(), "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = std::fs::read(crate::support::root().join("data/newsletters/esam-nyhetsbrev-2023-12.txt")).unwrap();
+    child.stdin.take().unwrap().write_all(&text).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stdout(&output));
+    let output = esam_kg(
+        &[
+            "query",
+            "--store",
+            store.to_str().unwrap(),
+            "--format",
+            "tsv",
+            "SELECT ?d WHERE { ?d a esam:Newsletter }",
+        ],
+        &store,
+    );
+    assert!(
+        stdout(&output).contains("<http://127.0.0.1:7878/id/newsletter/2023-12>"),
+        "{}",
+        stdout(&output)
+    );
 }
