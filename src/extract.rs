@@ -367,3 +367,109 @@ mod tests {
         assert_eq!(extraction.sections[evidence.section].heading, "Rubrik");
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use crate::ingest::{IngestLimits, parse_bytes};
+
+    /// Pieces that exercise every rule: markup, dates, names, organisations, cues.
+    const PIECES: &[&str] = &[
+        "**",
+        "[",
+        "](",
+        ")",
+        "\\",
+        "- ",
+        "• ",
+        "1) ",
+        "#",
+        "\n",
+        "\n\n",
+        " ",
+        ", ",
+        ". ",
+        ": ",
+        "?",
+        "–",
+        "den ",
+        "1 ",
+        "31 ",
+        "december ",
+        "2021",
+        "/2022",
+        "årsskiftet ",
+        "i januari",
+        "Skatteverkets ",
+        "SKR:s ",
+        "DIGG",
+        "eSam",
+        "Myndigheten för ",
+        "Statens ",
+        "AB",
+        "&",
+        "Fia Ekelöf",
+        "Kenneth",
+        " säger ",
+        ", kanslichef ",
+        " på ",
+        " från ",
+        "Projektet ",
+        "Finansiell status",
+        "hSam",
+        "styrgruppen ",
+        "beslutade ",
+        "välkomnade ",
+        "medlemmar",
+        "temamöte ",
+        "ca 75 deltagare",
+        "Kalendarium",
+        "leds av ",
+        "som är ",
+        "överens",
+        "kom fram till",
+        "é",
+        "ß",
+        "\u{200b}",
+        "\u{feff}",
+        "🙂",
+        "<p>",
+        "</p>",
+        "<h2>",
+        "&amp;",
+        "0",
+        "99999999999999999999",
+    ];
+
+    /// Deterministic pseudo-random texts (xorshift), so a failure is reproducible.
+    fn texts(count: usize) -> impl Iterator<Item = String> {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        (0..count).map(move |_| {
+            let mut next = || {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state
+            };
+            let length = (next() % 80) as usize;
+            (0..length)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect()
+        })
+    }
+
+    #[test]
+    fn extraction_never_panics_on_odd_text() {
+        let lexicon = tests_support::lexicon();
+        for (n, text) in texts(3000).enumerate() {
+            let name = if n % 3 == 0 { "odd.html" } else { "odd.txt" };
+            if let Ok(document) = parse_bytes(name, text.as_bytes(), IngestLimits::default()) {
+                let extraction = extract(&document, &lexicon, None);
+                for mention in &extraction.mentions {
+                    assert!(mention.evidence.start <= mention.evidence.end, "{text:?}");
+                    assert!(mention.evidence.end <= document.text.chars().count() + 1, "{text:?}");
+                }
+            }
+        }
+    }
+}
