@@ -53,6 +53,8 @@ pub fn cue(sentence: &Analysed<'_>) -> Option<Cue> {
     }
     let decided = [
         "beslutade",
+        "beslöt",
+        "beslutar",
         "beslutat",
         "beslutades",
         "beslutats",
@@ -65,7 +67,11 @@ pub fn cue(sentence: &Analysed<'_>) -> Option<Cue> {
     ]
     .iter()
     .any(|w| has(w))
-        || (followed("fattat", "beslut") || followed("fattade", "beslut") || followed("efter", "beslut"));
+        || (followed("fattat", "beslut")
+            || followed("fattade", "beslut")
+            || followed("efter", "beslut")
+            || followed("tog", "beslut")
+            || followed("tagit", "beslut"));
     decided.then_some(Cue::Decided)
 }
 

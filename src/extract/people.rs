@@ -311,6 +311,28 @@ pub fn tie(sentence: &Analysed<'_>, name: &NameFound) -> Tie {
         }
     }
 
+    // "Skatteverkets Anna Andersson": a genitive organisation right before the name.
+    if tie.organisation.is_none()
+        && let Some(org) = name.first.checked_sub(1).and_then(|k| sentence.org_at(k))
+        && (org.surface.ends_with('s') || org.surface.ends_with(":s"))
+        && org.surface != org.name
+    {
+        tie.organisation = Some(org.key.clone());
+    }
+
+    // "Anna Andersson (Skatteverket)".
+    if char_after(sentence, name.last).is_some_and(|c| c == ' ' || c == '(')
+        && sentence.sentence.chars[tokens[name.last].end..]
+            .iter()
+            .collect::<String>()
+            .trim_start()
+            .starts_with('(')
+        && let Some(org) = sentence.org_at(name.last + 1)
+    {
+        tie.organisation = Some(org.key.clone());
+        return tie;
+    }
+
     // "X som är en av medlemmarna i arbetsgruppen berättar"
     if word(sentence, name.last + 1) == Some("som") && word(sentence, name.last + 2) == Some("är") {
         let from = name.last + 3;
@@ -358,10 +380,9 @@ pub fn tie(sentence: &Analysed<'_>, name: &NameFound) -> Tie {
             .filter(|r| looks_like_role(r))
     };
     // 1. "… på/från/vid/hos ORG": the organisation, and the words before it as the role.
-    if let Some(k) = (next..=end)
-        .rev()
-        .find(|&k| AT.contains(&tokens[k].text.as_str()) && sentence.org_at(k + 1).is_some())
-    {
+    if let Some(k) = (next..=end).rev().find(|&k| {
+        (AT.contains(&tokens[k].text.as_str()) || tokens[k].text == "för") && sentence.org_at(k + 1).is_some()
+    }) {
         tie.organisation = sentence.org_at(k + 1).map(|org| org.key.clone());
         tie.role = k
             .checked_sub(1)
