@@ -63,6 +63,12 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:7878", value_name = "ADDR")]
         bind: String,
+        /// Time limit of one query, in seconds (a query running longer is stopped: 503).
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        query_timeout: u64,
+        /// Most result rows returned to one query (the response says when it cut).
+        #[arg(long, default_value_t = 10_000, value_name = "ROWS")]
+        max_rows: usize,
     },
     /// Write the store (or one graph) as RDF to standard output.
     Export {
@@ -133,7 +139,17 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             run_query(&config, &text, format)
         }
-        Command::Serve { bind } => serve(&config, &bind),
+        Command::Serve {
+            bind,
+            query_timeout,
+            max_rows,
+        } => {
+            let policy = crate::sparql::QueryPolicy {
+                time_limit: std::time::Duration::from_secs(query_timeout.max(1)),
+                max_rows: Some(max_rows),
+            };
+            serve(&config, &bind, policy)
+        }
         Command::Export { format, graph } => export(&config, format, graph.as_deref()),
         Command::Stats => stats(&config),
     }
@@ -279,7 +295,7 @@ fn run_query(config: &Config, text: &str, format: Option<QueryFormat>) -> anyhow
     Ok(0)
 }
 
-fn serve(config: &Config, bind: &str) -> anyhow::Result<i32> {
+fn serve(config: &Config, bind: &str, policy: crate::sparql::QueryPolicy) -> anyhow::Result<i32> {
     let store = Store::open(&config.store_dir)?;
     let importer = importer(config, None)?;
     importer.store_reference(&store)?;
@@ -293,7 +309,7 @@ fn serve(config: &Config, bind: &str) -> anyhow::Result<i32> {
         }
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(crate::server::serve(store, config.ids.clone(), bind))?;
+    runtime.block_on(crate::server::serve(store, config.ids.clone(), policy, bind))?;
     Ok(0)
 }
 

@@ -12,7 +12,7 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use crate::ids::Ids;
-use crate::sparql::{self, Dataset, ResultFormat, SparqlError};
+use crate::sparql::{self, Dataset, QueryPolicy, ResultFormat, SparqlError};
 use crate::store::Store;
 
 /// Largest accepted request body.
@@ -23,25 +23,31 @@ const MAX_BODY: usize = 1024 * 1024;
 pub struct AppState {
     store: Store,
     ids: Arc<Ids>,
+    policy: QueryPolicy,
 }
 
+/// The header that says the row cap cut a result short (its value is the cap).
+pub const ROWS_CAPPED_HEADER: &str = "x-esam-rows-capped";
+
 /// The router, for `serve` and for in-process tests.
-pub fn router(store: Store, ids: Ids) -> Router {
+pub fn router(store: Store, ids: Ids, policy: QueryPolicy) -> Router {
     Router::new()
         .route("/", get(home))
         .route("/sparql", get(sparql_get).post(sparql_post))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .fallback(not_found)
         .with_state(AppState {
             store,
             ids: Arc::new(ids),
+            policy,
         })
 }
 
 /// Serves until interrupted.
-pub async fn serve(store: Store, ids: Ids, bind: &str) -> std::io::Result<()> {
+pub async fn serve(store: Store, ids: Ids, policy: QueryPolicy, bind: &str) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
     eprintln!("esam-kg serving http://{}/sparql", listener.local_addr()?);
-    axum::serve(listener, router(store, ids))
+    axum::serve(listener, router(store, ids, policy))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -79,15 +85,20 @@ impl IntoResponse for ApiError {
 
 impl From<SparqlError> for ApiError {
     fn from(error: SparqlError) -> Self {
-        match error {
-            SparqlError::Syntax(_) | SparqlError::FormatMismatch { .. } => {
-                Self::new(StatusCode::BAD_REQUEST, error.to_string())
+        let status = match error {
+            SparqlError::Syntax(_) | SparqlError::FormatMismatch { .. } | SparqlError::ServiceDisabled(_) => {
+                StatusCode::BAD_REQUEST
             }
-            SparqlError::Evaluation(_) | SparqlError::Output(_) => {
-                Self::new(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
-            }
-        }
+            SparqlError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            SparqlError::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
+            SparqlError::Evaluation(_) | SparqlError::Output(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        Self::new(status, error.to_string())
     }
+}
+
+async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, format!("nothing at {}", uri.path()))
 }
 
 async fn home(State(state): State<AppState>) -> Html<String> {
@@ -201,32 +212,36 @@ async fn answer(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("*/*")
         .to_string();
-    let (body, media_type) = tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, &'static str), ApiError> {
+    let policy = state.policy;
+    let evaluation = tokio::task::spawn_blocking(move || {
         let prepared = sparql::prepare(&query, &dataset)?;
-        let results = sparql::execute(&state.store, prepared)?;
-        let is_graph = matches!(results, oxigraph::sparql::QueryResults::Graph(_));
-        let format = match explicit {
-            Some(format) => format,
-            None => negotiate(&accept, is_graph).ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::NOT_ACCEPTABLE,
-                    format!("no result format matches Accept: {accept}"),
-                )
-            })?,
+        let choose = |results: &oxigraph::sparql::QueryResults<'_>| {
+            let is_graph = matches!(results, oxigraph::sparql::QueryResults::Graph(_));
+            match explicit {
+                Some(format) => Ok(format),
+                None => negotiate(&accept, is_graph).ok_or(SparqlError::NotAcceptable(accept.clone())),
+            }
         };
         let mut body = Vec::new();
-        sparql::write_results(results, format, &mut body)?;
-        Ok((body, format.media_type()))
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("query task failed: {e}")))??;
+        let (written, format) = sparql::run_with_policy(&state.store, prepared, choose, policy, &mut body)?;
+        Ok::<_, ApiError>((body, format.media_type(), written))
+    });
+    // Evaluation stops itself at the limit when it next reads the store; a query
+    // busy in memory (a cross product) is answered 503 here all the same.
+    let backstop = policy.time_limit + std::time::Duration::from_secs(1);
+    let (body, media_type, written) = tokio::time::timeout(backstop, evaluation)
+        .await
+        .map_err(|_| ApiError::from(SparqlError::TimedOut(policy.time_limit)))?
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("query task failed: {e}")))??;
     let mut response = body.into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
-    response
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    if written.capped
+        && let Some(cap) = policy.max_rows
+    {
+        headers.insert(ROWS_CAPPED_HEADER, HeaderValue::from(cap));
+    }
     Ok(response)
 }
 

@@ -4,11 +4,13 @@
 //! formats.
 
 use std::io::Write;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
 
 use crate::store::{Store, with_prefixes};
 use crate::vocab;
@@ -21,7 +23,16 @@ pub enum SparqlError {
     Syntax(#[from] SparqlSyntaxError),
     /// Evaluation failed.
     #[error("the query failed: {0}")]
-    Evaluation(#[from] QueryEvaluationError),
+    Evaluation(QueryEvaluationError),
+    /// The query ran longer than the time limit and was stopped.
+    #[error("the query was stopped after the time limit of {0:?}")]
+    TimedOut(Duration),
+    /// No result format matches what the client accepts.
+    #[error("no result format matches Accept: {0}")]
+    NotAcceptable(String),
+    /// The query calls a remote endpoint, which this service does not do.
+    #[error("SERVICE calls to other endpoints are disabled on this server: {0}")]
+    ServiceDisabled(String),
     /// The requested format does not fit the query form.
     #[error("{format} cannot represent the result of a {form} query")]
     FormatMismatch {
@@ -82,15 +93,43 @@ pub struct Dataset {
     pub named_graphs: Vec<NamedNode>,
 }
 
+/// Limits applied to every query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryPolicy {
+    /// Evaluation (including writing the results) is stopped after this long.
+    pub time_limit: Duration,
+    /// At most this many solutions are returned (`None`: no cap).
+    pub max_rows: Option<usize>,
+}
+
+impl QueryPolicy {
+    /// For the operator's own command line: no row cap, a day's time.
+    pub const LOCAL: Self = Self {
+        time_limit: Duration::from_secs(24 * 3600),
+        max_rows: None,
+    };
+}
+
+impl Default for QueryPolicy {
+    fn default() -> Self {
+        Self {
+            time_limit: Duration::from_secs(10),
+            max_rows: None,
+        }
+    }
+}
+
 /// A parsed query, ready to run.
 pub struct PreparedQuery {
     inner: oxigraph::sparql::PreparedSparqlQuery,
+    cancellation: CancellationToken,
 }
 
 /// Parses `query`; the default graph is the union of all graphs unless the query
-/// (FROM/FROM NAMED) or `dataset` says otherwise.
+/// (FROM/FROM NAMED) or `dataset` says otherwise. `SERVICE` is refused at evaluation.
 pub fn prepare(query: &str, dataset: &Dataset) -> Result<PreparedQuery, SparqlError> {
-    let mut evaluator = SparqlEvaluator::new();
+    let cancellation = CancellationToken::new();
+    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(cancellation.clone());
     for (prefix, iri) in vocab::PREFIXES {
         evaluator = evaluator
             .with_prefix(*prefix, *iri)
@@ -113,12 +152,79 @@ pub fn prepare(query: &str, dataset: &Dataset) -> Result<PreparedQuery, SparqlEr
     } else if spec.is_default_dataset() {
         spec.set_default_graph_as_union();
     }
-    Ok(PreparedQuery { inner: prepared })
+    Ok(PreparedQuery {
+        inner: prepared,
+        cancellation,
+    })
 }
 
-/// Runs a prepared query.
+/// Runs a prepared query (evaluation is lazy: limits apply while results are read).
 pub fn execute(store: &Store, query: PreparedQuery) -> Result<QueryResults<'static>, SparqlError> {
-    Ok(query.inner.on_store(store.oxigraph()).execute()?)
+    query
+        .inner
+        .on_store(store.oxigraph())
+        .execute()
+        .map_err(SparqlError::from_evaluation)
+}
+
+impl SparqlError {
+    fn from_evaluation(error: QueryEvaluationError) -> Self {
+        match error {
+            QueryEvaluationError::UnsupportedService(name) => Self::ServiceDisabled(name.to_string()),
+            QueryEvaluationError::UnboundService | QueryEvaluationError::InvalidServiceName(_) => {
+                Self::ServiceDisabled("SERVICE".into())
+            }
+            other => Self::Evaluation(other),
+        }
+    }
+}
+
+impl From<QueryEvaluationError> for SparqlError {
+    fn from(error: QueryEvaluationError) -> Self {
+        Self::from_evaluation(error)
+    }
+}
+
+/// What writing the results produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Written {
+    /// Solutions or triples written.
+    pub rows: usize,
+    /// Whether the row cap cut the results short.
+    pub capped: bool,
+}
+
+/// Parses, evaluates and writes a query under `policy`: evaluation and writing
+/// are cancelled when the time limit passes.
+pub fn run_with_policy(
+    store: &Store,
+    query: PreparedQuery,
+    format: impl FnOnce(&QueryResults<'_>) -> Result<ResultFormat, SparqlError>,
+    policy: QueryPolicy,
+    writer: impl Write,
+) -> Result<(Written, ResultFormat), SparqlError> {
+    let (done, finished) = mpsc::channel::<()>();
+    let token = query.cancellation.clone();
+    let limit = policy.time_limit;
+    // The watchdog wakes when the query ends (the sender is dropped) or when time is up.
+    let watchdog = std::thread::spawn(move || {
+        if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(limit) {
+            token.cancel();
+            return true;
+        }
+        false
+    });
+    let outcome = execute(store, query).and_then(|results| {
+        let format = format(&results)?;
+        write_results(results, format, policy.max_rows, writer).map(|written| (written, format))
+    });
+    drop(done);
+    let timed_out = watchdog.join().unwrap_or(false);
+    match outcome {
+        Err(SparqlError::Evaluation(QueryEvaluationError::Cancelled)) => Err(SparqlError::TimedOut(limit)),
+        Err(_) if timed_out => Err(SparqlError::TimedOut(limit)),
+        other => other,
+    }
 }
 
 /// The natural format for a result when none was asked for.
@@ -129,24 +235,42 @@ pub fn default_format(results: &QueryResults<'_>) -> ResultFormat {
     }
 }
 
-/// Writes `results` in `format`, streaming solution by solution.
-pub fn write_results(results: QueryResults<'_>, format: ResultFormat, writer: impl Write) -> Result<(), SparqlError> {
+/// Writes `results` in `format`, solution by solution, at most `max_rows` of them.
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    max_rows: Option<usize>,
+    writer: impl Write,
+) -> Result<Written, SparqlError> {
+    let cap = max_rows.unwrap_or(usize::MAX);
+    let mut written = Written::default();
     match (results, format) {
         (QueryResults::Solutions(solutions), ResultFormat::Solutions(format)) => {
             let mut out = QueryResultsSerializer::from_format(format)
                 .serialize_solutions_to_writer(writer, solutions.variables().to_vec())?;
             for solution in solutions {
+                if written.rows == cap {
+                    written.capped = true;
+                    break;
+                }
                 out.serialize(&solution?)?;
+                written.rows += 1;
             }
             out.finish()?;
         }
         (QueryResults::Boolean(value), ResultFormat::Solutions(format)) => {
             QueryResultsSerializer::from_format(format).serialize_boolean_to_writer(writer, value)?;
+            written.rows = 1;
         }
         (QueryResults::Graph(triples), ResultFormat::Graph(format)) => {
             let mut out = with_prefixes(RdfSerializer::from_format(format)).for_writer(writer);
             for triple in triples {
+                if written.rows == cap {
+                    written.capped = true;
+                    break;
+                }
                 out.serialize_triple(&triple?)?;
+                written.rows += 1;
             }
             out.finish()?;
         }
@@ -163,14 +287,19 @@ pub fn write_results(results: QueryResults<'_>, format: ResultFormat, writer: im
             });
         }
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Runs `query` on `store` and writes the results (in `format`, or the natural one).
 pub fn run(store: &Store, query: &str, format: Option<ResultFormat>, writer: impl Write) -> Result<(), SparqlError> {
-    let results = execute(store, prepare(query, &Dataset::default())?)?;
-    let format = format.unwrap_or_else(|| default_format(&results));
-    write_results(results, format, writer)
+    run_with_policy(
+        store,
+        prepare(query, &Dataset::default())?,
+        |results| Ok(format.unwrap_or_else(|| default_format(results))),
+        QueryPolicy::LOCAL,
+        writer,
+    )
+    .map(|_| ())
 }
 
 /// Runs a query whose first solution binds `?n` to a number (a COUNT), and returns it.

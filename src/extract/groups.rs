@@ -115,17 +115,18 @@ pub fn find(sentence: &Analysed<'_>) -> Vec<GroupFound> {
                     first: i - 1,
                     last: i,
                 });
-            } else if *body == "arbetsgrupp" && word == "arbetsgruppen" && lower.get(i + 1).is_some_and(|w| w == "för")
+            } else if *body == "arbetsgrupp"
+                && word == "arbetsgruppen"
+                && lower.get(i + 1).is_some_and(|w| w == "för")
+                && let Some((name, last)) = project_name(sentence, i + 2)
             {
-                if let Some((name, last)) = project_name(sentence, i + 2) {
-                    found.push(GroupFound {
-                        name,
-                        kind: GroupKind::Project,
-                        first: i,
-                        last,
-                    });
-                    i = last;
-                }
+                found.push(GroupFound {
+                    name,
+                    kind: GroupKind::Project,
+                    first: i,
+                    last,
+                });
+                i = last;
             }
         } else if PROJECT_CUES.contains(&word) {
             let start = if lower.get(i + 1).is_some_and(|w| w == "för") {

@@ -183,7 +183,7 @@ fn is_name_word(word: &str) -> bool {
     let Some(first) = chars.next() else { return false };
     let rest: Vec<char> = chars.collect();
     first.is_uppercase()
-        && rest.len() >= 1
+        && !rest.is_empty()
         && rest.iter().all(|c| c.is_alphabetic() || *c == '-')
         && rest.iter().any(|c| c.is_lowercase())
         && !word.ends_with('-')
@@ -270,7 +270,7 @@ fn has_person_context(sentence: &Analysed<'_>, name: &NameFound) -> bool {
     let after = word(sentence, name.last + 1);
     let speech_before = before.is_some_and(|w| SPEECH_VERBS.contains(&w) || w == "av" || is_role_word(w));
     let speech_after = after.is_some_and(|w| SPEECH_VERBS.contains(&w));
-    let role_after_comma = char_after(sentence, name.last) == Some(',') && after.is_some_and(|w| is_role_word(w));
+    let role_after_comma = char_after(sentence, name.last) == Some(',') && after.is_some_and(is_role_word);
     let at_org = after.is_some_and(|w| AT.contains(&w)) && sentence.org_at(name.last + 2).is_some();
     speech_before || speech_after || role_after_comma || at_org
 }

@@ -8,7 +8,11 @@ use crate::support::TestStore;
 
 async fn call(request: Request<Body>) -> (StatusCode, String, String) {
     let test = TestStore::with_newsletters();
-    let router = esam_kg::server::router(test.store.clone(), esam_kg::ids::Ids::default());
+    let policy = esam_kg::sparql::QueryPolicy {
+        time_limit: std::time::Duration::from_secs(2),
+        max_rows: Some(100),
+    };
+    let router = esam_kg::server::router(test.store.clone(), esam_kg::ids::Ids::default(), policy);
     let response = router.oneshot(request).await.unwrap();
     let status = response.status();
     let content_type = response
@@ -113,4 +117,76 @@ async fn default_graph_uri_restricts_the_dataset() {
     let (status, _, body) = call(request).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, "n\r\n1\r\n");
+}
+
+#[tokio::test]
+async fn an_explosive_query_is_stopped_at_the_time_limit() {
+    // A chain of joins over every triple: evaluation keeps reading the store and is cancelled there.
+    let chain = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?b ?q ?c . ?c ?r ?d . ?d ?s ?e . ?e ?t ?f . ?f ?u ?g }";
+    let started = std::time::Instant::now();
+    let (status, _, body) = call(
+        Request::get(format!("/sparql?query={}", encode(chain)))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body.contains("time limit"), "{body}");
+    // A two-second limit; the margin covers building the test store on a loaded machine.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn service_calls_to_other_endpoints_are_refused() {
+    let query = encode("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }");
+    let (status, _, body) = call(
+        Request::get(format!("/sparql?query={query}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("SERVICE"), "{body}");
+}
+
+#[tokio::test]
+async fn capped_results_say_so_in_a_header() {
+    let query = encode("SELECT ?s WHERE { ?s ?p ?o }");
+    let request = Request::get(format!("/sparql?query={query}"))
+        .header(header::ACCEPT, "text/csv")
+        .body(Body::empty())
+        .unwrap();
+    let test = TestStore::with_newsletters();
+    let policy = esam_kg::sparql::QueryPolicy {
+        time_limit: std::time::Duration::from_secs(30),
+        max_rows: Some(100),
+    };
+    let router = esam_kg::server::router(test.store.clone(), esam_kg::ids::Ids::default(), policy);
+    let response = router.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers().get(esam_kg::server::ROWS_CAPPED_HEADER).unwrap(),
+        "100"
+    );
+    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    assert_eq!(String::from_utf8_lossy(&body).lines().count(), 101);
+}
+
+#[tokio::test]
+async fn wrong_methods_oversized_bodies_and_unknown_paths() {
+    let (status, _, _) = call(Request::delete("/sparql").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let big = "x".repeat(2 * 1024 * 1024);
+    let request = Request::post("/sparql")
+        .header(header::CONTENT_TYPE, "application/sparql-query")
+        .body(Body::from(big))
+        .unwrap();
+    assert_eq!(call(request).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, content_type, body) = call(Request::get("/nothing-here").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(content_type.starts_with("text/plain") && body.contains("/nothing-here"));
 }
