@@ -21,6 +21,15 @@ pub struct GroupFound {
 }
 
 impl GroupFound {
+    fn project(name: String, first: usize, last: usize) -> Self {
+        Self {
+            name,
+            kind: GroupKind::Project,
+            first,
+            last,
+        }
+    }
+
     /// The group's key.
     pub fn key(&self) -> EntityKey {
         EntityKey::from_name(&self.name)
@@ -120,12 +129,7 @@ pub fn find(sentence: &Analysed<'_>) -> Vec<GroupFound> {
                 && lower.get(i + 1).is_some_and(|w| w == "för")
                 && let Some((name, last)) = project_name(sentence, i + 2)
             {
-                found.push(GroupFound {
-                    name,
-                    kind: GroupKind::Project,
-                    first: i,
-                    last,
-                });
+                found.push(GroupFound::project(name, i, last));
                 i = last;
             }
         } else if PROJECT_CUES.contains(&word) {
@@ -138,12 +142,7 @@ pub fn find(sentence: &Analysed<'_>) -> Vec<GroupFound> {
                 .get(start)
                 .is_some_and(|t| chars[tokens[start - 1].end..t.start].iter().all(|c| *c == ' '));
             if separated_by_space && let Some((name, last)) = project_name(sentence, start) {
-                found.push(GroupFound {
-                    name,
-                    kind: GroupKind::Project,
-                    first: i,
-                    last,
-                });
+                found.push(GroupFound::project(name, i, last));
                 i = last;
             }
         }

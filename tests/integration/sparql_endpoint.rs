@@ -6,13 +6,20 @@ use tower::ServiceExt;
 
 use crate::support::TestStore;
 
-async fn call(request: Request<Body>) -> (StatusCode, String, String) {
+/// The router over a store with the bundled newsletters, with a short time limit
+/// (the store is returned too: it must outlive the requests).
+fn router(max_rows: usize) -> (TestStore, axum::Router) {
     let test = TestStore::with_newsletters();
     let policy = esam_kg::sparql::QueryPolicy {
         time_limit: std::time::Duration::from_secs(2),
-        max_rows: Some(100),
+        max_rows: Some(max_rows),
     };
     let router = esam_kg::server::router(test.store.clone(), esam_kg::ids::Ids::default(), policy);
+    (test, router)
+}
+
+async fn call(request: Request<Body>) -> (StatusCode, String, String) {
+    let (_store, router) = router(100);
     let response = router.oneshot(request).await.unwrap();
     let status = response.status();
     let content_type = response
@@ -160,12 +167,7 @@ async fn capped_results_say_so_in_a_header() {
         .header(header::ACCEPT, "text/csv")
         .body(Body::empty())
         .unwrap();
-    let test = TestStore::with_newsletters();
-    let policy = esam_kg::sparql::QueryPolicy {
-        time_limit: std::time::Duration::from_secs(30),
-        max_rows: Some(100),
-    };
-    let router = esam_kg::server::router(test.store.clone(), esam_kg::ids::Ids::default(), policy);
+    let (_store, router) = router(100);
     let response = router.oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
