@@ -369,6 +369,70 @@ mod tests {
 }
 
 #[cfg(test)]
+mod news_item {
+    use super::*;
+    use crate::ingest::{IngestLimits, parse_bytes};
+    use crate::model::GroupRef;
+
+    /// A news item written here in the style of eSam's (not from the bundled corpus).
+    const NEWS: &str = "Ny vägledning om molntjänster\n\nNu har eSam publicerat en vägledning om molntjänster. Vägledningen har tagits fram av eSams expertgrupp juridik tillsammans med Försäkringskassan, Pensionsmyndigheten och Skatteverket.\n\n– Det är ett viktigt stöd för myndigheterna, säger Maria Andersson, jurist på Pensionsmyndigheten.\n\nDen 12 mars hålls ett webbinarium om vägledningen där ca 120 deltagare har anmält sig. Webbinariet leds av Per Olsson från Skatteverket.\n\nStyrgruppen beslutade den 20 februari att anta vägledningen. Nästa år planerar vi att ta fram en ny version.\n\nProjektet Gemensam ingång är ett samarbete mellan Bolagsverket, Lantmäteriet och Tillväxtverket. Projektet leds av Sara Holm på Bolagsverket.\n";
+
+    #[test]
+    fn reads_a_news_item_it_has_never_seen() {
+        let document = parse_bytes("nyhet.txt", NEWS.as_bytes(), IngestLimits::default()).unwrap();
+        let extraction = extract(&document, &tests_support::lexicon(), PartialDate::ym(2024, 3));
+        let key = |name: &str| crate::model::EntityKey::from_name(name);
+        let ties: Vec<(String, Option<String>, Option<String>)> = extraction
+            .affiliations
+            .iter()
+            .map(|a| {
+                (
+                    a.person.to_string(),
+                    a.organisation.as_ref().map(|k| k.to_string()),
+                    a.role.clone(),
+                )
+            })
+            .collect();
+        assert!(
+            ties.contains(&(
+                "maria-andersson".into(),
+                Some("pensionsmyndigheten".into()),
+                Some("jurist".into())
+            )),
+            "{ties:?}"
+        );
+        assert!(
+            ties.contains(&("per-olsson".into(), Some("skatteverket".into()), None)),
+            "{ties:?}"
+        );
+        assert!(extraction.groups.contains_key(&key("expertgrupp juridik")));
+        let leads: Vec<(String, String)> = extraction
+            .leads
+            .iter()
+            .map(|l| (l.group.to_string(), l.person.to_string()))
+            .collect();
+        assert_eq!(leads, vec![("gemensam-ingang".to_string(), "sara-holm".to_string())]);
+        let members: Vec<String> = extraction
+            .participations
+            .iter()
+            .map(|p| p.organisation.to_string())
+            .collect();
+        assert_eq!(members, vec!["bolagsverket", "lantmateriet", "tillvaxtverket"]);
+        let event = &extraction.events[0];
+        assert_eq!(
+            (event.kind.as_str(), event.date, event.participants),
+            ("webbinarium", PartialDate::ymd(2024, 3, 12), Some(120))
+        );
+        assert_eq!(extraction.decisions.len(), 1);
+        assert_eq!(
+            extraction.decisions[0].by,
+            Some(GroupRef::Group(key("eSams styrgrupp")))
+        );
+        assert_eq!(extraction.decisions[0].date, PartialDate::ymd(2024, 2, 20));
+    }
+}
+
+#[cfg(test)]
 mod robustness {
     use super::*;
     use crate::ingest::{IngestLimits, parse_bytes};

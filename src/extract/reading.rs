@@ -269,8 +269,15 @@ fn participation_pass(sentences: &[Analysed<'_>], topics: &BTreeMap<usize, Entit
             }
         }
         // Leads: "leds av X", "X … har lett arbetet i G", "X leder G".
-        let leads = lower.windows(2).any(|w| w[0] == "leds" && w[1] == "av")
-            || lower.iter().any(|w| w == "lett" || w == "leder" || w == "ledde");
+        // What is led must not be an event ("Webbinariet leds av …" leads no group).
+        let led_thing_is_event = lower
+            .iter()
+            .position(|w| w == "leds" || w == "leddes")
+            .and_then(|k| k.checked_sub(1))
+            .is_some_and(|k| events::event_type(&lower[k]).is_some());
+        let leads = !led_thing_is_event
+            && (lower.windows(2).any(|w| w[0] == "leds" && w[1] == "av")
+                || lower.iter().any(|w| w == "lett" || w == "leder" || w == "ledde"));
         if leads
             && let Some(person) = people_in(sentence, extraction).first()
             && !extraction.leads.iter().any(|l| l.group == group && &l.person == person)
