@@ -433,6 +433,33 @@ mod news_item {
 }
 
 #[cfg(test)]
+mod membership {
+    use super::*;
+    use crate::ingest::{IngestLimits, parse_bytes};
+
+    #[test]
+    fn new_members_from_a_stated_date() {
+        let text = "Två nya medlemmar\n\nVid styrgruppsmötet den 24 februari beslutades att Kemikalieinspektionen och Arbetsmiljöverket blir medlemmar i eSam från den 1 mars.\n";
+        let document = parse_bytes("nyhet.txt", text.as_bytes(), IngestLimits::default()).unwrap();
+        let extraction = extract(&document, &tests_support::lexicon(), PartialDate::ym(2023, 2));
+        let joined: Vec<(String, Option<String>, Option<PartialDate>)> = extraction
+            .participations
+            .iter()
+            .map(|p| (p.organisation.to_string(), p.role.clone(), p.from))
+            .collect();
+        let march = PartialDate::ymd(2023, 3, 1);
+        assert_eq!(
+            joined,
+            vec![
+                ("kemikalieinspektionen".to_string(), Some("medlem".to_string()), march),
+                ("arbetsmiljoverket".to_string(), Some("medlem".to_string()), march),
+            ]
+        );
+        assert_eq!(extraction.decisions[0].date, PartialDate::ymd(2023, 2, 24));
+    }
+}
+
+#[cfg(test)]
 mod robustness {
     use super::*;
     use crate::ingest::{IngestLimits, parse_bytes};

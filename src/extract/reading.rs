@@ -547,35 +547,41 @@ fn membership_changes(
     extraction: &mut Extraction,
 ) {
     let sentence = &sentences[index];
-    let adjunct = sentence
-        .tokens
-        .iter()
-        .any(|t| t.text.to_lowercase().starts_with("adjunger"));
-    let role = match (cue, adjunct) {
-        (decisions::Cue::WelcomedMembers, _) => "medlem",
-        (_, true) => "adjungerad",
+    let lower: Vec<String> = sentence.tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let adjunct = lower.iter().any(|t| t.starts_with("adjunger"));
+    // "blir medlemmar", "nya medlemmar", "ansluter till eSam", "går med i eSam".
+    let joins = lower.windows(2).any(|w| {
+        matches!(w[0].as_str(), "blir" | "bli" | "nya" | "ny") && w[1].starts_with("medlem")
+            || w[0] == "ansluter" && w[1] == "till"
+            || w[0] == "går" && w[1] == "med"
+    });
+    let role = match (cue, adjunct, joins) {
+        (decisions::Cue::WelcomedMembers, _, _) | (_, false, true) => "medlem",
+        (_, true, _) => "adjungerad",
         _ => return,
     };
-    // "Förändringen gäller från 1 januari 2022": the first "från DATE" in the section.
-    let from = (role == "adjungerad")
-        .then(|| {
-            sentences
-                .iter()
-                .filter(|s| s.sentence.section == sentence.sentence.section)
-                .find_map(|s| {
-                    s.dates
-                        .iter()
-                        .find(|d| {
-                            d.day.is_some()
-                                && s.tokens
-                                    .iter()
-                                    .position(|t| t.start == d.start)
-                                    .is_some_and(|k| k > 0 && s.tokens[k - 1].text == "från")
-                        })
-                        .and_then(|d| d.resolve(extraction.issued.map(|(i, _)| i)))
-                })
-        })
-        .flatten();
+    // From when: "från (den) 1 mars" in the sentence, else in the section
+    // ("Förändringen gäller från 1 januari 2022").
+    let issued = extraction.issued.map(|(i, _)| i);
+    let from_date = |s: &Analysed<'_>| {
+        s.dates
+            .iter()
+            .find(|d| {
+                d.day.is_some()
+                    && s.tokens.iter().position(|t| t.start == d.start).is_some_and(|k| {
+                        k > 0
+                            && (s.tokens[k - 1].text == "från"
+                                || k > 1 && s.tokens[k - 1].text == "den" && s.tokens[k - 2].text == "från")
+                    })
+            })
+            .and_then(|d| d.resolve(issued))
+    };
+    let from = from_date(sentence).or_else(|| {
+        sentences
+            .iter()
+            .filter(|s| s.sentence.section == sentence.sentence.section)
+            .find_map(from_date)
+    });
     for organisation in organisations {
         let exists = extraction.participations.iter().any(|p| {
             p.group == GroupRef::Organisation(esam())
