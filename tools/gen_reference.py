@@ -32,6 +32,8 @@ HAND = [
      "https://www.lansstyrelsen.se", None, "https://www.esamverka.se/aktuellt/nyheter/nyheter/2021-07-01-tre-nya-medlemmar-i-esam.html",
      "De 21 länsstyrelserna, som är medlem i eSam som en part; formell part är Länsstyrelsen i Västra Götalands län."),
     ("Regeringen", [], "Government of Sweden", "government", "https://www.regeringen.se", None, "https://www.regeringen.se", None),
+    ("Sveriges riksdag", ["Riksdagen"], "Swedish Parliament", "government", "https://www.riksdagen.se", None,
+     "https://www.riksdagen.se", None),
     ("Regeringskansliet", [], "Government Offices of Sweden", "government", "https://www.regeringen.se", None, "https://www.regeringen.se", None),
     ("Europeiska kommissionen", ["EU-kommissionen", "Kommissionen"], "European Commission", "eu",
      "https://commission.europa.eu", "Q8880", "https://www.wikidata.org/wiki/Q8880", None),

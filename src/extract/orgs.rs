@@ -270,12 +270,16 @@ fn reference_match<'g>(gazetteer: &'g Gazetteer, tokens: &[Token], i: usize) -> 
             let n = label.tokens.len();
             i + n <= tokens.len()
                 && label.tokens.iter().enumerate().all(|(k, lt)| token_matches(lt, &tokens[i + k].text, k + 1 == n))
-                // Names are proper nouns: the text capitalises them as the label does.
-                && (starts_upper(first) || !starts_upper(&label.tokens[0]))
+                // Names are proper nouns: the text capitalises them as the label does,
+                // except the few institutions Swedish writes in lower case ("regeringen").
+                && (starts_upper(first) || !starts_upper(&label.tokens[0]) || LOWER_CASE_NAMES.contains(&label.text.to_lowercase().as_str()))
         })
         .max_by_key(|label| label.tokens.len())
         .map(|label| (&gazetteer.entries[label.entry], label.tokens.len()))
 }
+
+/// Institutions that Swedish text names in lower case mid-sentence.
+const LOWER_CASE_NAMES: &[&str] = &["regeringen", "regeringskansliet", "riksdagen", "eu-kommissionen"];
 
 /// Endings of Swedish authority names.
 const AGENCY_SUFFIXES: &[&str] = &[
@@ -453,6 +457,7 @@ mod tests {
             entry("eSamverkansprogrammet", &["eSam"]),
             entry("Europeiska unionens råd", &[]),
             entry("Europaparlamentet", &[]),
+            entry("Regeringen", &[]),
         ])
     }
 
