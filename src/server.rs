@@ -34,6 +34,7 @@ pub fn router(store: Store, ids: Ids, policy: QueryPolicy) -> Router {
     Router::new()
         .route("/", get(home))
         .route("/sparql", get(sparql_get).post(sparql_post))
+        .route("/store", get(store_get))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .fallback(not_found)
         .with_state(AppState {
@@ -243,6 +244,74 @@ async fn answer(
         headers.insert(ROWS_CAPPED_HEADER, HeaderValue::from(cap));
     }
     Ok(response)
+}
+
+/// Graph Store Protocol, read side: `GET /store?graph=IRI` (one document's graph, the
+/// reference data, the ontology) or `GET /store?default` (all graphs merged, as the
+/// SPARQL default graph), in the RDF format the client accepts.
+async fn store_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Result<Response, ApiError> {
+    let params = pairs(uri.query().unwrap_or(""));
+    let graph = match (
+        params.iter().find(|(k, _)| k == "graph"),
+        params.iter().any(|(k, _)| k == "default"),
+    ) {
+        (Some((_, iri)), false) => Some(
+            oxigraph::model::NamedNode::new(iri)
+                .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("invalid graph IRI {iri:?}: {e}")))?,
+        ),
+        (None, true) => None,
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "give exactly one of ?graph=IRI or ?default",
+            ));
+        }
+    };
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("text/turtle")
+        .to_string();
+    let format = match negotiate(&accept, true) {
+        Some(ResultFormat::Graph(format)) if !format.supports_datasets() => format,
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::NOT_ACCEPTABLE,
+                format!("no RDF triple format matches Accept: {accept}"),
+            ));
+        }
+    };
+    let body = tokio::task::spawn_blocking(move || {
+        if let Some(graph) = &graph
+            && !state.store.contains_graph(graph).map_err(internal)?
+        {
+            return Err(ApiError::new(StatusCode::NOT_FOUND, format!("no graph {graph}")));
+        }
+        let mut body = Vec::new();
+        state
+            .store
+            .write_triples(graph.as_ref(), format, &mut body)
+            .map_err(internal)?;
+        Ok(body)
+    })
+    .await
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("store task failed: {e}")))??;
+    let mut response = body.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(format.media_type()));
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    Ok(response)
+}
+
+fn internal(error: impl std::fmt::Display) -> ApiError {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
 }
 
 /// Picks the format for an `Accept` header, honouring q-values.

@@ -187,24 +187,39 @@ impl Store {
                         .map_err(into_store_error)?,
                 }
             }
-            ExportFormat::Turtle => {
-                let mut out = with_prefixes(RdfSerializer::from_format(RdfFormat::Turtle)).for_writer(writer);
-                let quads = match graph {
-                    Some(graph) => self
-                        .inner
-                        .quads_for_pattern(None, None, None, Some(GraphNameRef::from(graph))),
-                    None => self.inner.quads_for_pattern(None, None, None, None),
-                };
-                let mut seen = std::collections::BTreeSet::new();
-                for quad in quads {
-                    let triple = oxigraph::model::Triple::from(quad?);
-                    if seen.insert(triple.to_string()) {
-                        out.serialize_triple(&triple)?;
-                    }
-                }
-                out.finish()?;
+            ExportFormat::Turtle => self.write_triples(graph, RdfFormat::Turtle, writer)?,
+        }
+        Ok(())
+    }
+
+    /// Whether a named graph exists.
+    pub fn contains_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        Ok(self.inner.contains_named_graph(graph)?)
+    }
+
+    /// Writes the triples of one graph, or of all graphs merged (each triple
+    /// once), in a triple format (Turtle, N-Triples, RDF/XML, JSON-LD …).
+    pub fn write_triples(
+        &self,
+        graph: Option<&NamedNode>,
+        format: RdfFormat,
+        writer: impl Write,
+    ) -> Result<(), StoreError> {
+        let mut out = with_prefixes(RdfSerializer::from_format(format)).for_writer(writer);
+        let quads = match graph {
+            Some(graph) => self
+                .inner
+                .quads_for_pattern(None, None, None, Some(GraphNameRef::from(graph))),
+            None => self.inner.quads_for_pattern(None, None, None, None),
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for quad in quads {
+            let triple = oxigraph::model::Triple::from(quad?);
+            if graph.is_some() || seen.insert(triple.to_string()) {
+                out.serialize_triple(&triple)?;
             }
         }
+        out.finish()?;
         Ok(())
     }
 }

@@ -192,3 +192,46 @@ async fn wrong_methods_oversized_bodies_and_unknown_paths() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(content_type.starts_with("text/plain") && body.contains("/nothing-here"));
 }
+
+#[tokio::test]
+async fn graph_store_protocol_reads_one_graph_or_the_merged_default() {
+    let graph = encode("http://127.0.0.1:7878/id/newsletter/2023-12");
+    let request = Request::get(format!("/store?graph={graph}"))
+        .header(header::ACCEPT, "application/n-triples")
+        .body(Body::empty())
+        .unwrap();
+    let (status, content_type, body) = call(request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(content_type, "application/n-triples");
+    let triples: Vec<&str> = body.lines().collect();
+    assert!(triples.iter().any(|t| t.contains("Nyhetsbrev från eSam")));
+    assert!(!body.contains("2021-12"), "another document's triples leaked");
+    // The graph states its own size.
+    let declared = triples.iter().find(|t| t.contains("rdfs.org/ns/void#triples")).unwrap();
+    assert!(
+        declared.contains(&format!("\"{}\"", triples.len())),
+        "{declared} vs {}",
+        triples.len()
+    );
+
+    let (status, content_type, body) = call(Request::get("/store?default").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "text/turtle");
+    assert!(body.contains("2021-12") && body.contains("2023-12"));
+
+    let missing = encode("http://127.0.0.1:7878/id/newsletter/1999-01");
+    assert_eq!(
+        call(
+            Request::get(format!("/store?graph={missing}"))
+                .body(Body::empty())
+                .unwrap()
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        call(Request::get("/store").body(Body::empty()).unwrap()).await.0,
+        StatusCode::BAD_REQUEST
+    );
+}
