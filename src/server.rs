@@ -35,6 +35,7 @@ pub fn router(store: Store, ids: Ids, policy: QueryPolicy) -> Router {
         .route("/", get(home))
         .route("/sparql", get(sparql_get).post(sparql_post))
         .route("/store", get(store_get))
+        .route("/health", get(health))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .fallback(not_found)
         .with_state(AppState {
@@ -49,10 +50,38 @@ pub async fn serve(store: Store, ids: Ids, policy: QueryPolicy, bind: &str) -> s
     let listener = tokio::net::TcpListener::bind(bind).await?;
     eprintln!("esam-kg serving http://{}/sparql", listener.local_addr()?);
     axum::serve(listener, router(store, ids, policy))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}
+
+/// `GET /health`: the store answers.
+async fn health(State(state): State<AppState>) -> Result<&'static str, ApiError> {
+    tokio::task::spawn_blocking(move || state.store.len().map_err(internal))
+        .await
+        .map_err(internal)??;
+    Ok("ok\n")
 }
 
 /// An HTTP error with a message a person can read.

@@ -235,3 +235,9 @@ async fn graph_store_protocol_reads_one_graph_or_the_merged_default() {
         StatusCode::BAD_REQUEST
     );
 }
+
+#[tokio::test]
+async fn health_answers_when_the_store_does() {
+    let (status, _, body) = call(Request::get("/health").body(Body::empty()).unwrap()).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
+}

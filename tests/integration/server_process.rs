@@ -1,0 +1,92 @@
+//! `esam-kg serve` as a real process on a loopback port: first start on an
+//! empty store imports the bundled newsletters, queries over a socket, and
+//! SIGTERM shuts it down cleanly.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A free loopback port (released just before the server binds it).
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// One HTTP/1.1 GET, returning (status line, body).
+fn get(port: u16, path_and_query: &str) -> Option<(String, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    write!(stream, "GET {path_and_query} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/sparql-results+json\r\nConnection: close\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let (head, body) = response.split_once("\r\n\r\n")?;
+    Some((head.lines().next()?.to_string(), body.to_string()))
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_imports_the_bundled_data_answers_over_http_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_esam-kg"))
+            .args([
+                "serve",
+                "--store",
+                dir.path().join("s").to_str().unwrap(),
+                "--bind",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let started = Instant::now();
+    while get(port, "/health").is_none_or(|(status, _)| !status.contains("200")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the server did not come up"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let query: String =
+        form_urlencoded::byte_serialize(b"SELECT DISTINCT ?d WHERE { ?d a esam:Newsletter } ORDER BY ?d").collect();
+    let (status, body) = get(port, &format!("/sparql?query={query}")).unwrap();
+    assert!(status.contains("200"), "{status}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let documents: Vec<&str> = json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["d"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        documents,
+        vec![
+            "http://127.0.0.1:7878/id/newsletter/2021-12",
+            "http://127.0.0.1:7878/id/newsletter/2023-12"
+        ]
+    );
+
+    let pid = server.0.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let stopped = Instant::now();
+    loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(stopped.elapsed() < Duration::from_secs(30), "no shutdown after SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
