@@ -47,9 +47,14 @@ pub fn blocks(text: &str) -> Vec<Block> {
     let mut cleaned: Vec<(BlockKind, Vec<Located>, bool)> = Vec::new();
     for (kind, chars, single) in raw {
         let mut block_emphasis = Vec::new();
-        let chars = remove_web_residue(clean_inline(&chars, &mut block_emphasis));
+        let inline = clean_inline(&chars, &mut block_emphasis);
+        // A line that ended like a sentence before its web residue was removed is not a heading.
+        let ended_like_sentence = trim_end(&inline)
+            .last()
+            .is_some_and(|(c, _)| matches!(c, '.' | '!' | '?' | ':'));
+        let chars = remove_web_residue(inline);
         if chars.iter().any(|(c, _)| !c.is_whitespace()) {
-            cleaned.push((kind, chars, single));
+            cleaned.push((kind, chars, single && !ended_like_sentence));
             emphasis.push(block_emphasis);
         }
     }
@@ -351,6 +356,6 @@ mod tests {
         assert_eq!(got[2], (BlockKind::ListItem, "Tänkt stort".into()));
         assert_eq!(got[3], (BlockKind::Link, "Finansiell status".into()));
         assert_eq!(got[4].1, "Skatteverkets vägledning");
-        assert_eq!(got[5].1, "Läs den på esamverka.se");
+        assert_eq!(got[5], (BlockKind::Paragraph, "Läs den på esamverka.se".into()));
     }
 }
