@@ -24,13 +24,24 @@ pub struct AppState {
     store: Store,
     ids: Arc<Ids>,
     policy: QueryPolicy,
+    /// The store's data version when the server started: data changes only by import,
+    /// which needs the store to itself, so it holds for the server's lifetime.
+    data_version: Arc<str>,
 }
+
+/// How long clients and caches may reuse a query response without asking again.
+const CACHE_CONTROL: &str = "public, max-age=300";
 
 /// The header that says the row cap cut a result short (its value is the cap).
 pub const ROWS_CAPPED_HEADER: &str = "x-esam-rows-capped";
 
 /// The router, for `serve` and for in-process tests.
 pub fn router(store: Store, ids: Ids, policy: QueryPolicy) -> Router {
+    // Without a version, responses are simply not cacheable (a fresh value per start).
+    let data_version: Arc<str> = store
+        .data_version()
+        .unwrap_or_else(|_| format!("{:?}", std::time::SystemTime::now()))
+        .into();
     Router::new()
         .route("/", get(home))
         .route("/sparql", get(sparql_get).post(sparql_post))
@@ -42,6 +53,7 @@ pub fn router(store: Store, ids: Ids, policy: QueryPolicy) -> Router {
             store,
             ids: Arc::new(ids),
             policy,
+            data_version,
         })
 }
 
@@ -237,6 +249,21 @@ async fn answer(
         ),
         None => None,
     };
+    let etag = entity_tag(&state.data_version, &query, &format, &dataset, &headers);
+    let if_none_match = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if if_none_match
+        .split(',')
+        .any(|tag| tag.trim() == etag || tag.trim() == "*")
+    {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        response
+            .headers_mut()
+            .insert(header::ETAG, HeaderValue::from_str(&etag).map_err(internal)?);
+        return Ok(response);
+    }
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -267,6 +294,8 @@ async fn answer(
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
     headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    headers.insert(header::ETAG, HeaderValue::from_str(&etag).map_err(internal)?);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
     if written.capped
         && let Some(cap) = policy.max_rows
     {
@@ -341,6 +370,24 @@ async fn store_get(
 
 fn internal(error: impl std::fmt::Display) -> ApiError {
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
+}
+
+/// The entity tag of a query response: the same data, query, dataset and format give the same bytes.
+fn entity_tag(
+    data_version: &str,
+    query: &str,
+    format: &Option<String>,
+    dataset: &Dataset,
+    headers: &HeaderMap,
+) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (data_version, query, format).hash(&mut hasher);
+    for graph in dataset.default_graphs.iter().chain(&dataset.named_graphs) {
+        graph.as_str().hash(&mut hasher);
+    }
+    headers.get(header::ACCEPT).map(|v| v.as_bytes()).hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
 }
 
 /// Picks the format for an `Accept` header, honouring q-values.

@@ -192,6 +192,24 @@ impl Store {
         Ok(())
     }
 
+    /// A fingerprint of the data: changes whenever a graph is added, removed or
+    /// changes size (every document graph states its size in `void:triples`).
+    pub fn data_version(&self) -> Result<String, StoreError> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.inner.len()?.hash(&mut hasher);
+        for graph in self.graphs()? {
+            graph.to_string().hash(&mut hasher);
+        }
+        for quad in self
+            .inner
+            .quads_for_pattern(None, Some(crate::vocab::void::TRIPLES), None, None)
+        {
+            quad?.to_string().hash(&mut hasher);
+        }
+        Ok(format!("{:016x}", hasher.finish()))
+    }
+
     /// Whether a named graph exists.
     pub fn contains_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
         Ok(self.inner.contains_named_graph(graph)?)

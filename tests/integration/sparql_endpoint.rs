@@ -241,3 +241,41 @@ async fn health_answers_when_the_store_does() {
     let (status, _, body) = call(Request::get("/health").body(Body::empty()).unwrap()).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "ok\n"));
 }
+
+#[tokio::test]
+async fn responses_carry_an_etag_and_a_matching_if_none_match_gets_304() {
+    let (_store, router) = router(100);
+    let uri = format!(
+        "/sparql?query={}",
+        encode("SELECT (COUNT(*) AS ?n) WHERE { ?d a esam:Newsletter }")
+    );
+    let response = router
+        .clone()
+        .oneshot(Request::get(&uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get(header::CACHE_CONTROL).is_some());
+    let etag = response.headers().get(header::ETAG).unwrap().clone();
+    let again = Request::get(&uri)
+        .header(header::IF_NONE_MATCH, etag.clone())
+        .body(Body::empty())
+        .unwrap();
+    let response = router.clone().oneshot(again).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+    let other = Request::get(&uri)
+        .header(header::IF_NONE_MATCH, "\"something-else\"")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(router.clone().oneshot(other).await.unwrap().status(), StatusCode::OK);
+    let csv = Request::get(&uri)
+        .header(header::ACCEPT, "text/csv")
+        .header(header::IF_NONE_MATCH, etag)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        router.oneshot(csv).await.unwrap().status(),
+        StatusCode::OK,
+        "another format is another entity"
+    );
+}
