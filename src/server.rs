@@ -49,6 +49,7 @@ pub fn router(store: Store, ids: Ids, policy: QueryPolicy) -> Router {
         .route("/health", get(health))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(cors))
         .with_state(AppState {
             store,
             ids: Arc::new(ids),
@@ -64,6 +65,37 @@ pub async fn serve(store: Store, ids: Ids, policy: QueryPolicy, bind: &str) -> s
     axum::serve(listener, router(store, ids, policy))
         .with_graceful_shutdown(shutdown_signal())
         .await
+}
+
+/// CORS, open: browsers (YASGUI, Comunica) may query from any origin. Preflight
+/// requests are answered here; every response allows any origin and exposes the
+/// headers a client needs (ETag, the row-cap notice).
+async fn cors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let preflight = request.method() == axum::http::Method::OPTIONS
+        && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut response = if preflight {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(request).await
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("etag, x-esam-rows-capped"),
+    );
+    if preflight {
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, OPTIONS"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("accept, content-type, if-none-match"),
+        );
+        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    }
+    response
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight.

@@ -279,3 +279,39 @@ async fn responses_carry_an_etag_and_a_matching_if_none_match_gets_304() {
         "another format is another entity"
     );
 }
+
+#[tokio::test]
+async fn cors_is_open_for_queries_and_preflights() {
+    let (_store, router) = router(100);
+    let preflight = Request::options("/sparql")
+        .header(header::ORIGIN, "https://yasgui.example")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "content-type")
+        .body(Body::empty())
+        .unwrap();
+    let response = router.clone().oneshot(preflight).await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        response.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(),
+        "*"
+    );
+    assert!(
+        response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_METHODS)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("POST")
+    );
+    let query = Request::get(format!("/sparql?query={}", encode("ASK {}")))
+        .header(header::ORIGIN, "https://yasgui.example")
+        .body(Body::empty())
+        .unwrap();
+    let response = router.oneshot(query).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).unwrap(),
+        "*"
+    );
+}
