@@ -1,7 +1,11 @@
 //! SPARQL policy shared by the CLI and the server: parsing with the usual
-//! prefixes, the default graph as the union of all graphs (unless the request
+//! prefixes, the default graph as the merge of all graphs (unless the request
 //! names its dataset), no federated SERVICE calls, and the standard result
 //! formats.
+
+mod union;
+
+pub use union::MergedDefaultGraph;
 
 use std::io::Write;
 use std::sync::mpsc;
@@ -149,9 +153,9 @@ pub fn prepare(query: &str, dataset: &Dataset) -> Result<PreparedQuery, SparqlEr
                     .collect(),
             );
         }
-    } else if spec.is_default_dataset() {
-        spec.set_default_graph_as_union();
     }
+    // Otherwise the default graph stays "the default graph", which the
+    // `MergedDefaultGraph` dataset answers with the merge of all graphs.
     Ok(PreparedQuery {
         inner: prepared,
         cancellation,
@@ -162,7 +166,7 @@ pub fn prepare(query: &str, dataset: &Dataset) -> Result<PreparedQuery, SparqlEr
 pub fn execute(store: &Store, query: PreparedQuery) -> Result<QueryResults<'static>, SparqlError> {
     query
         .inner
-        .on_store(store.oxigraph())
+        .on_queryable_dataset(MergedDefaultGraph::new(store.oxigraph()))
         .execute()
         .map_err(SparqlError::from_evaluation)
 }

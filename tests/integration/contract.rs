@@ -191,3 +191,28 @@ fn reference_data_and_ontology_live_in_their_own_graphs() {
         "ASK { GRAPH <http://127.0.0.1:7878/id/graph/reference> { <http://127.0.0.1:7878/id/org/skatteverket> org:identifier \"202100-5448\"^^esam:Organisationsnummer ; owl:sameAs <http://www.wikidata.org/entity/Q836916> } }"
     ));
 }
+
+#[test]
+fn the_default_graph_is_the_merge_of_all_graphs_each_triple_once() {
+    // Skatteverket's label is stated in the reference graph and in both document graphs.
+    let graphs = store().column(
+        "SELECT ?g WHERE { GRAPH ?g { <http://127.0.0.1:7878/id/org/skatteverket> skos:prefLabel \"Skatteverket\"@sv } }",
+    );
+    assert_eq!(graphs.len(), 3, "{graphs:?}");
+    let labels = store().select(
+        "SELECT ?name WHERE { <http://127.0.0.1:7878/id/org/skatteverket> skos:prefLabel ?name FILTER(lang(?name) = 'sv') }",
+    );
+    assert_eq!(labels, vec![vec!["Skatteverket".to_string()]]);
+    for pattern in [
+        "?s ?p ?o",
+        "?s a ?o",
+        "?s skos:prefLabel ?o",
+        "?s ?p \"Skatteverket\"@sv",
+    ] {
+        let all = store().select(&format!("SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"));
+        let distinct = store().select(&format!(
+            "SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT * WHERE {{ {pattern} }} }}"
+        ));
+        assert_eq!(all, distinct, "{pattern}");
+    }
+}
