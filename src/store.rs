@@ -22,6 +22,11 @@ pub enum StoreError {
         /// Cause.
         source: StorageError,
     },
+    /// Another process has the store open for writing.
+    #[error(
+        "the store at {0} is in use by another process (is `esam-kg serve` running on it?); stop it or use another --store"
+    )]
+    InUse(PathBuf),
     /// There is no store at the path (for read-only verbs).
     #[error("there is no store at {0} (run `esam-kg import` first, or pass --store)")]
     Missing(PathBuf),
@@ -65,7 +70,14 @@ impl Store {
             source,
         };
         std::fs::create_dir_all(path).map_err(|e| open_error(e.into()))?;
-        let inner = OxStore::open(path).map_err(open_error)?;
+        let inner = OxStore::open(path).map_err(|source| {
+            // RocksDB allows one writer: say who the other one probably is.
+            if source.to_string().contains("LOCK") {
+                StoreError::InUse(path.to_path_buf())
+            } else {
+                open_error(source)
+            }
+        })?;
         Ok(Self {
             inner,
             path: path.to_path_buf(),

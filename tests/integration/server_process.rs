@@ -78,6 +78,24 @@ fn serve_imports_the_bundled_data_answers_over_http_and_stops_on_sigterm() {
         ]
     );
 
+    // The server holds the store: an import says so instead of failing obscurely.
+    let import = Command::new(env!("CARGO_BIN_EXE_esam-kg"))
+        .args([
+            "import",
+            "--store",
+            dir.path().join("s").to_str().unwrap(),
+            "data/newsletters",
+        ])
+        .current_dir(crate::support::root())
+        .output()
+        .unwrap();
+    assert_eq!(import.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&import.stderr).contains("in use by another process"),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+
     let pid = server.0.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     let stopped = Instant::now();
