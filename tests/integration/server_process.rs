@@ -108,3 +108,45 @@ fn serve_imports_the_bundled_data_answers_over_http_and_stops_on_sigterm() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// Python's SPARQLWrapper and rdflib (installed by `.ci/run`) against a running server.
+#[cfg(unix)]
+#[test]
+fn python_sparql_clients_work_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_esam-kg"))
+            .args([
+                "serve",
+                "--store",
+                dir.path().join("s").to_str().unwrap(),
+                "--bind",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let started = Instant::now();
+    while get(port, "/health").is_none_or(|(status, _)| !status.contains("200")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the server did not come up"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let output = Command::new("python3")
+        .arg(crate::support::root().join("tests/clients/python_clients.py"))
+        .arg(format!("http://127.0.0.1:{port}/sparql"))
+        .output()
+        .expect("python3 runs (installed by .ci/run with SPARQLWrapper and rdflib)");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(report.lines().filter(|l| l.starts_with("ok ")).count(), 5, "{report}");
+}
