@@ -26,8 +26,13 @@ pub fn render(document: &Document, extraction: &Extraction) -> String {
     for diagnostic in &extraction.diagnostics {
         let _ = writeln!(out, "note:   {}", diagnostic.message);
     }
-    let facts = facts(extraction);
-    for (index, section) in extraction.sections.iter().enumerate() {
+    let mut by_section: Vec<Vec<(&Evidence, String)>> = vec![Vec::new(); extraction.sections.len()];
+    for (evidence, line) in facts(extraction) {
+        if let Some(bucket) = by_section.get_mut(evidence.section) {
+            bucket.push((evidence, line));
+        }
+    }
+    for (index, (section, facts)) in extraction.sections.iter().zip(&by_section).enumerate() {
         let heading = if section.heading.is_empty() {
             "(opening)"
         } else {
@@ -35,7 +40,7 @@ pub fn render(document: &Document, extraction: &Extraction) -> String {
         };
         let _ = writeln!(out, "\n## {index}. {heading}");
         let mut last_quote: Option<&str> = None;
-        for (evidence, line) in facts.iter().filter(|(e, _)| e.section == index) {
+        for (evidence, line) in facts {
             if last_quote != Some(evidence.quote.as_str()) {
                 let _ = writeln!(out, "  « {} » [{}..{}]", evidence.quote, evidence.start, evidence.end);
                 last_quote = Some(&evidence.quote);

@@ -16,6 +16,13 @@ fn esam() -> EntityKey {
     EntityKey::from_name("eSamverkansprogrammet")
 }
 
+/// The sentences of a section: a contiguous run, since sentences come in text order.
+fn section_range(sentences: &[Analysed<'_>], section: usize) -> std::ops::Range<usize> {
+    let start = sentences.partition_point(|s| s.sentence.section < section);
+    let end = sentences.partition_point(|s| s.sentence.section <= section);
+    start..end
+}
+
 /// Runs every pass.
 pub fn read(sentences: &[Analysed<'_>], lexicon: &Lexicon, extraction: &mut Extraction) {
     organisations(sentences, extraction);
@@ -123,13 +130,12 @@ fn paragraph_organisation(sentences: &[Analysed<'_>], index: usize) -> Option<En
         }
     }
     for candidate in [Some(block), previous_block].into_iter().flatten() {
-        let mut orgs: Vec<EntityKey> = sentences
+        let mut orgs: Vec<EntityKey> = sentences[section_range(sentences, here.sentence.section)]
             .iter()
             .filter(|s| std::ptr::eq(s.sentence.block, candidate))
             .flat_map(|s| s.orgs.iter().map(|o| o.key.clone()))
             .filter(|k| *k != esam())
             .collect();
-        orgs.dedup();
         orgs.sort();
         orgs.dedup();
         if orgs.len() == 1 {
@@ -167,7 +173,8 @@ fn group_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) -> BTreeM
         if topics.contains_key(&section) {
             continue;
         }
-        let in_section = || sentences.iter().filter(move |s| s.sentence.section == section);
+        let range = section_range(sentences, section);
+        let in_section = || sentences[range.clone()].iter();
         let unnamed_reference = in_section().any(|s| {
             s.tokens.iter().any(|t| {
                 let w = t.text.to_lowercase();
@@ -311,9 +318,7 @@ fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
     let issued = issued_of(extraction);
     let mut found: Vec<events::EventFound> = Vec::new();
     for (section_index, section) in extraction.sections.iter().enumerate() {
-        let indices: Vec<usize> = (0..sentences.len())
-            .filter(|&i| sentences[i].sentence.section == section_index)
-            .collect();
+        let indices: Vec<usize> = section_range(sentences, section_index).collect();
         if events::is_calendar_heading(&section.heading) {
             for &i in &indices {
                 if sentences[i].sentence.block.kind == BlockKind::ListItem
@@ -577,9 +582,8 @@ fn membership_changes(
             .and_then(|d| d.resolve(issued))
     };
     let from = from_date(sentence).or_else(|| {
-        sentences
+        sentences[section_range(sentences, sentence.sentence.section)]
             .iter()
-            .filter(|s| s.sentence.section == sentence.sentence.section)
             .find_map(from_date)
     });
     for organisation in organisations {
