@@ -110,7 +110,10 @@ pub fn find(sentence: &Analysed<'_>) -> Vec<GroupFound> {
                 push(format!("expert- och sakområdesgrupp {topic}"), GroupKind::Body, i + 3);
                 i += 3;
             }
-        } else if let Some(body) = TOPIC_BODIES.iter().find(|b| word == **b || word == format!("{b}en")) {
+        } else if let Some(body) = TOPIC_BODIES
+            .iter()
+            .find(|b| word == **b || word.strip_suffix("en") == Some(**b))
+        {
             if let Some(topic) = lower.get(i + 1).filter(|t| is_topic(t)) {
                 push(format!("{body} {topic}"), GroupKind::Body, i + 1);
                 i += 1;
