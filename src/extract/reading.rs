@@ -317,6 +317,9 @@ fn issued_of(extraction: &Extraction) -> Option<PartialDate> {
 fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
     let issued = issued_of(extraction);
     let mut found: Vec<events::EventFound> = Vec::new();
+    // Each sentence's event word and stated participant count, read once.
+    let words: Vec<Option<(usize, &'static str)>> = sentences.iter().map(events::event_word).collect();
+    let counts: Vec<Option<u32>> = sentences.iter().map(events::participant_count).collect();
     for (section_index, section) in extraction.sections.iter().enumerate() {
         let indices: Vec<usize> = section_range(sentences, section_index).collect();
         if events::is_calendar_heading(&section.heading) {
@@ -332,19 +335,17 @@ fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
         let heading_kind = indices
             .first()
             .filter(|&&i| matches!(sentences[i].sentence.block.kind, BlockKind::Heading(_)))
-            .and_then(|&i| events::event_word(&sentences[i]).map(|(_, kind)| (i, kind)));
+            .and_then(|&i| words[i].map(|(_, kind)| (i, kind)));
         if let Some((heading_sentence, kind)) = heading_kind {
             let body = || indices.iter().copied().filter(move |&i| i != heading_sentence);
-            let date = body()
-                .filter(|&i| events::event_word(&sentences[i]).is_some())
-                .find_map(|i| {
-                    sentences[i]
-                        .dates
-                        .iter()
-                        .find(|d| d.day.is_some())
-                        .and_then(|d| d.resolve(issued))
-                });
-            let participants = body().find_map(|i| events::participant_count(&sentences[i]));
+            let date = body().filter(|&i| words[i].is_some()).find_map(|i| {
+                sentences[i]
+                    .dates
+                    .iter()
+                    .find(|d| d.day.is_some())
+                    .and_then(|d| d.resolve(issued))
+            });
+            let participants = body().find_map(|i| counts[i]);
             let organiser = body()
                 .find_map(|i| events::organiser(&sentences[i]))
                 .map(GroupRef::Organisation);
@@ -369,7 +370,7 @@ fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
             if matches!(sentence.sentence.block.kind, BlockKind::Heading(_) | BlockKind::Link) {
                 continue;
             }
-            let Some((token, kind)) = events::event_word(sentence) else {
+            let Some((token, kind)) = words[i] else {
                 continue;
             };
             if heading_kind.is_some_and(|(_, k)| k == kind) {
@@ -380,13 +381,13 @@ fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
                 .iter()
                 .find(|d| d.day.is_some())
                 .and_then(|d| d.resolve(issued));
-            let participants = events::participant_count(sentence).or_else(|| {
+            let participants = counts[i].or_else(|| {
                 indices
                     .iter()
-                    .filter(|&&j| events::event_word(&sentences[j]).is_some_and(|(_, k)| k == kind))
-                    .find_map(|&j| events::participant_count(&sentences[j]))
+                    .filter(|&&j| words[j].is_some_and(|(_, k)| k == kind))
+                    .find_map(|&j| counts[j])
             });
-            if date.is_none() && events::participant_count(sentence).is_none() {
+            if date.is_none() && counts[i].is_none() {
                 continue;
             }
             let word = sentence.tokens[token].text.to_lowercase();
