@@ -220,11 +220,11 @@ pub fn document_quads(ids: &Ids, source: &SourceInfo<'_>, extraction: &Extractio
         g.add(&node, org::ROLE_PROP, role);
         add_evidence(&mut g, &node, &lead.evidence);
     }
-    for count in &extraction.counts {
+    for stated in &extraction.counts {
         g.add(
-            &entity(EntityKind::Group, &count.group),
+            &entity(EntityKind::Group, &stated.group),
             esam::STATED_MEMBER_COUNT,
-            Literal::from(i64::from(count.count)),
+            count(stated.count as usize),
         );
     }
     for (n, event) in extraction.events.iter().enumerate() {
@@ -242,7 +242,7 @@ pub fn document_quads(ids: &Ids, source: &SourceInfo<'_>, extraction: &Extractio
             g.add(&node, schema::END_DATE, date_literal(date));
         }
         if let Some(participants) = event.participants {
-            g.add(&node, esam::PARTICIPANT_COUNT, Literal::from(i64::from(participants)));
+            g.add(&node, esam::PARTICIPANT_COUNT, count(participants as usize));
         }
         if let Some(organiser) = &event.organiser {
             g.add(&node, schema::ORGANIZER, group_ref(organiser));

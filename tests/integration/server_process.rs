@@ -25,19 +25,11 @@ fn get(port: u16, path_and_query: &str) -> Option<(String, String)> {
 
 struct Server(Child);
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-#[cfg(unix)]
-#[test]
-fn serve_imports_the_bundled_data_answers_over_http_and_stops_on_sigterm() {
+/// `esam-kg serve` on an empty store in a temporary directory, once it answers /health.
+fn start_server() -> (tempfile::TempDir, u16, Server) {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let mut server = Server(
+    let server = Server(
         Command::new(env!("CARGO_BIN_EXE_esam-kg"))
             .args([
                 "serve",
@@ -59,6 +51,20 @@ fn serve_imports_the_bundled_data_answers_over_http_and_stops_on_sigterm() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+    (dir, port, server)
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_imports_the_bundled_data_answers_over_http_and_stops_on_sigterm() {
+    let (dir, port, mut server) = start_server();
     let query: String =
         form_urlencoded::byte_serialize(b"SELECT DISTINCT ?d WHERE { ?d a esam:Newsletter } ORDER BY ?d").collect();
     let (status, body) = get(port, &format!("/sparql?query={query}")).unwrap();
@@ -113,30 +119,7 @@ fn serve_imports_the_bundled_data_answers_over_http_and_stops_on_sigterm() {
 #[cfg(unix)]
 #[test]
 fn python_sparql_clients_work_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_esam-kg"))
-            .args([
-                "serve",
-                "--store",
-                dir.path().join("s").to_str().unwrap(),
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let started = Instant::now();
-    while get(port, "/health").is_none_or(|(status, _)| !status.contains("200")) {
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "the server did not come up"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    let (_dir, port, _server) = start_server();
     let output = Command::new("python3")
         .arg(crate::support::root().join("tests/clients/python_clients.py"))
         .arg(format!("http://127.0.0.1:{port}/sparql"))
