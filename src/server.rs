@@ -5,11 +5,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use serde::Deserialize;
 
 use crate::ids::Ids;
 use crate::sparql::{self, Dataset, QueryPolicy, ResultFormat, SparqlError};
@@ -191,13 +190,6 @@ fn html_escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Query-string or form parameters of the SPARQL protocol (repeatable ones as lists).
-#[derive(Debug, Default, Deserialize)]
-struct Params {
-    query: Option<String>,
-    format: Option<String>,
-}
-
 fn dataset_from_pairs(pairs: &[(String, String)]) -> Result<Dataset, ApiError> {
     let iri = |value: &str| {
         oxigraph::model::NamedNode::new(value)
@@ -219,17 +211,33 @@ fn pairs(text: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(text.as_bytes()).into_owned().collect()
 }
 
+/// The first value of a parameter.
+fn param(pairs: &[(String, String)], key: &str) -> Option<String> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+}
+
+/// A request header as text, if present and readable.
+fn header_text<'h>(headers: &'h HeaderMap, name: header::HeaderName) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
 async fn sparql_get(
     State(state): State<AppState>,
     headers: HeaderMap,
     uri: axum::http::Uri,
-    Query(params): Query<Params>,
 ) -> Result<Response, ApiError> {
     let pairs = pairs(uri.query().unwrap_or(""));
-    let Some(query) = params.query else {
+    let Some(query) = param(&pairs, "query") else {
         return Ok(service_description(&headers));
     };
-    answer(state, headers, query, params.format, dataset_from_pairs(&pairs)?).await
+    answer(
+        state,
+        headers,
+        query,
+        param(&pairs, "format"),
+        dataset_from_pairs(&pairs)?,
+    )
+    .await
 }
 
 async fn sparql_post(
@@ -238,9 +246,7 @@ async fn sparql_post(
     uri: axum::http::Uri,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
+    let content_type = header_text(&headers, header::CONTENT_TYPE)
         .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
         .unwrap_or_default();
     let mut url_pairs = pairs(uri.query().unwrap_or(""));
@@ -250,7 +256,7 @@ async fn sparql_post(
         "application/sparql-query" => body_text.to_string(),
         "application/x-www-form-urlencoded" => {
             let form = pairs(body_text);
-            let query = form.iter().find(|(k, _)| k == "query").map(|(_, v)| v.clone());
+            let query = param(&form, "query");
             url_pairs.extend(form);
             query.ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no 'query' field"))?
         }
@@ -263,7 +269,7 @@ async fn sparql_post(
             ));
         }
     };
-    let format = url_pairs.iter().find(|(k, _)| k == "format").map(|(_, v)| v.clone());
+    let format = param(&url_pairs, "format");
     answer(state, headers, query, format, dataset_from_pairs(&url_pairs)?).await
 }
 
@@ -282,10 +288,7 @@ async fn answer(
         None => None,
     };
     let etag = entity_tag(&state.data_version, &query, &format, &dataset, &headers);
-    let if_none_match = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let if_none_match = header_text(&headers, header::IF_NONE_MATCH).unwrap_or("");
     if if_none_match
         .split(',')
         .any(|tag| tag.trim() == etag || tag.trim() == "*")
@@ -296,11 +299,7 @@ async fn answer(
             .insert(header::ETAG, HeaderValue::from_str(&etag).map_err(internal)?);
         return Ok(response);
     }
-    let accept = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("*/*")
-        .to_string();
+    let accept = header_text(&headers, header::ACCEPT).unwrap_or("*/*").to_string();
     let policy = state.policy;
     let evaluation = tokio::task::spawn_blocking(move || {
         let prepared = sparql::prepare(&query, &dataset)?;
@@ -361,9 +360,7 @@ async fn store_get(
             ));
         }
     };
-    let accept = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
+    let accept = header_text(&headers, header::ACCEPT)
         .unwrap_or("text/turtle")
         .to_string();
     let format = match negotiate(&accept, true) {
@@ -415,9 +412,10 @@ fn entity_tag(
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     (data_version, query, format).hash(&mut hasher);
-    for graph in dataset.default_graphs.iter().chain(&dataset.named_graphs) {
-        graph.as_str().hash(&mut hasher);
-    }
+    // The two lists hash apart: default-graph-uri=A and named-graph-uri=A are different requests.
+    let iris =
+        |graphs: &[oxigraph::model::NamedNode]| graphs.iter().map(|g| g.as_str().to_string()).collect::<Vec<_>>();
+    (iris(&dataset.default_graphs), iris(&dataset.named_graphs)).hash(&mut hasher);
     headers.get(header::ACCEPT).map(|v| v.as_bytes()).hash(&mut hasher);
     format!("\"{:016x}\"", hasher.finish())
 }
@@ -473,10 +471,7 @@ pub fn negotiate(accept: &str, is_graph: bool) -> Option<ResultFormat> {
 }
 
 fn service_description(headers: &HeaderMap) -> Response {
-    let wants_html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("text/html"));
+    let wants_html = header_text(headers, header::ACCEPT).is_some_and(|a| a.contains("text/html"));
     if wants_html {
         return Html(
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>esam-kg SPARQL</title></head><body>\

@@ -114,15 +114,6 @@ impl QueryPolicy {
     };
 }
 
-impl Default for QueryPolicy {
-    fn default() -> Self {
-        Self {
-            time_limit: Duration::from_secs(10),
-            max_rows: None,
-        }
-    }
-}
-
 /// A parsed query, ready to run.
 pub struct PreparedQuery {
     inner: oxigraph::sparql::PreparedSparqlQuery,
@@ -168,11 +159,12 @@ pub fn execute(store: &Store, query: PreparedQuery) -> Result<QueryResults<'stat
         .inner
         .on_queryable_dataset(MergedDefaultGraph::new(store.oxigraph()))
         .execute()
-        .map_err(SparqlError::from_evaluation)
+        .map_err(SparqlError::from)
 }
 
-impl SparqlError {
-    fn from_evaluation(error: QueryEvaluationError) -> Self {
+impl From<QueryEvaluationError> for SparqlError {
+    /// `SERVICE` failures say that SERVICE is disabled here; the rest are evaluation errors.
+    fn from(error: QueryEvaluationError) -> Self {
         match error {
             QueryEvaluationError::UnsupportedService(name) => Self::ServiceDisabled(name.to_string()),
             QueryEvaluationError::UnboundService | QueryEvaluationError::InvalidServiceName(_) => {
@@ -180,12 +172,6 @@ impl SparqlError {
             }
             other => Self::Evaluation(other),
         }
-    }
-}
-
-impl From<QueryEvaluationError> for SparqlError {
-    fn from(error: QueryEvaluationError) -> Self {
-        Self::from_evaluation(error)
     }
 }
 

@@ -315,3 +315,19 @@ async fn cors_is_open_for_queries_and_preflights() {
         "*"
     );
 }
+
+#[tokio::test]
+async fn default_and_named_graph_parameters_give_different_etags() {
+    let (_store, router) = router(100);
+    let query = encode("SELECT * WHERE { ?s ?p ?o } LIMIT 1");
+    let graph = encode("http://127.0.0.1:7878/id/newsletter/2023-12");
+    let mut tags = Vec::new();
+    for parameter in ["default-graph-uri", "named-graph-uri"] {
+        let request = Request::get(format!("/sparql?query={query}&{parameter}={graph}"))
+            .body(Body::empty())
+            .unwrap();
+        let response = router.clone().oneshot(request).await.unwrap();
+        tags.push(response.headers().get(header::ETAG).unwrap().clone());
+    }
+    assert_ne!(tags[0], tags[1]);
+}
