@@ -217,7 +217,7 @@ fn param(pairs: &[(String, String)], key: &str) -> Option<String> {
 }
 
 /// A request header as text, if present and readable.
-fn header_text<'h>(headers: &'h HeaderMap, name: header::HeaderName) -> Option<&'h str> {
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
