@@ -14,6 +14,7 @@ use crate::model::PartialDate;
 use crate::reference::{BUNDLED_NEWSLETTERS, Reference};
 use crate::sparql::{self, ResultFormat};
 use crate::store::{ExportFormat, Store};
+use crate::views::Views;
 
 /// esam-kg: a linked-data knowledge graph of the eSam newsletters.
 #[derive(Debug, Parser)]
@@ -25,6 +26,9 @@ pub struct Cli {
     /// Base IRI under which entity IRIs are minted.
     #[arg(long, global = true, env = BASE_ENV, value_name = "IRI")]
     base: Option<String>,
+    /// Folder of curated view files (`*.rq`; default: $ESAM_KG_VIEWS, else ./queries).
+    #[arg(long, global = true, value_name = "DIR")]
+    views: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -70,6 +74,21 @@ enum Command {
         #[arg(long, default_value_t = 10_000, value_name = "ROWS")]
         max_rows: usize,
     },
+    /// Run a curated view (a file in queries/) and print its result.
+    View {
+        /// The view's name (`esam-kg view --list` shows them).
+        #[arg(required_unless_present = "list")]
+        name: Option<String>,
+        /// A parameter, as NAME=VALUE (repeatable).
+        #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: ViewChoice,
+        /// List the views and their parameters.
+        #[arg(long, conflicts_with = "name")]
+        list: bool,
+    },
     /// Write the store (or one graph) as RDF to standard output.
     Export {
         /// Output format.
@@ -93,6 +112,25 @@ enum QueryFormat {
     Nt,
     Jsonld,
     Rdfxml,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ViewChoice {
+    Table,
+    Json,
+    Csv,
+    /// CSV for Swedish spreadsheets: `;` and a byte order mark.
+    CsvSv,
+    Srj,
+    Html,
+    Svg,
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("{text:?} is not NAME=VALUE"))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -148,7 +186,19 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 time_limit: std::time::Duration::from_secs(query_timeout.max(1)),
                 max_rows: Some(max_rows),
             };
-            serve(&config, &bind, policy)
+            serve(&config, &bind, policy, &views_dir(cli.views))
+        }
+        Command::View {
+            name,
+            params,
+            format,
+            list,
+        } => {
+            let views = Views::load(&views_dir(cli.views))?;
+            match name {
+                Some(name) if !list => run_view(&config, &views, &name, &params, format),
+                _ => list_views(&views),
+            }
         }
         Command::Export { format, graph } => export(&config, format, graph.as_deref()),
         Command::Stats => stats(&config),
@@ -295,7 +345,66 @@ fn run_query(config: &Config, text: &str, format: Option<QueryFormat>) -> anyhow
     Ok(0)
 }
 
-fn serve(config: &Config, bind: &str, policy: crate::sparql::QueryPolicy) -> anyhow::Result<i32> {
+fn views_dir(given: Option<PathBuf>) -> PathBuf {
+    given.unwrap_or_else(crate::views::default_dir)
+}
+
+fn run_view(
+    config: &Config,
+    views: &Views,
+    name: &str,
+    params: &[(String, String)],
+    format: ViewChoice,
+) -> anyhow::Result<i32> {
+    use crate::views::render::{self, CsvDialect};
+    let store = Store::open_read_only(&config.store_dir)?;
+    let view = views.get(name)?;
+    let bound = crate::views::params::bind(
+        &store,
+        view,
+        params,
+        &crate::views::params::today(),
+        crate::views::params::MAX_PAGE,
+    )?;
+    let table = crate::views::run(&store, view, &bound, sparql::QueryPolicy::LOCAL)?;
+    let output = match format {
+        ViewChoice::Table => render::text(&table),
+        ViewChoice::Json => render::json(view, &table),
+        ViewChoice::Csv => render::csv(&table, CsvDialect::Standard),
+        ViewChoice::CsvSv => render::csv(&table, CsvDialect::Swedish),
+        ViewChoice::Srj => render::sparql_json(&table)?,
+        ViewChoice::Html => render::html(view, &table, &bound, params),
+        ViewChoice::Svg => crate::views::svg::draw(view, &table)?.into_bytes(),
+    };
+    std::io::stdout().lock().write_all(&output)?;
+    Ok(0)
+}
+
+fn list_views(views: &Views) -> anyhow::Result<i32> {
+    let mut out = std::io::stdout().lock();
+    for view in views.iter() {
+        writeln!(out, "{:<20} {}", view.name, view.title)?;
+        for param in &view.params {
+            writeln!(
+                out,
+                "    --param {}=<{}>{}  {}",
+                param.name,
+                param.kind.name(),
+                if param.required { " (required)" } else { "" },
+                param.description
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+fn serve(
+    config: &Config,
+    bind: &str,
+    policy: crate::sparql::QueryPolicy,
+    views_dir: &std::path::Path,
+) -> anyhow::Result<i32> {
+    let views = Views::load(views_dir)?;
     let store = Store::open(&config.store_dir)?;
     let importer = importer(config, None)?;
     importer.store_reference(&store)?;
@@ -309,7 +418,7 @@ fn serve(config: &Config, bind: &str, policy: crate::sparql::QueryPolicy) -> any
         }
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(crate::server::serve(store, config.ids.clone(), policy, bind))?;
+    runtime.block_on(crate::server::serve(store, config.ids.clone(), policy, views, bind))?;
     Ok(0)
 }
 

@@ -97,6 +97,17 @@ impl Ids {
         ))
     }
 
+    /// The IRI of a curated view (its description; the view answers at [`Ids::site`] + `views/NAME`).
+    pub fn view(&self, name: &str) -> NamedNode {
+        self.mint(&format!("view/{}", crate::model::slug(name)))
+    }
+
+    /// The root of the site that serves these IRIs: the base without its final
+    /// `id/` (`http://127.0.0.1:7878/`), or the base itself.
+    pub fn site(&self) -> &str {
+        self.base.strip_suffix("id/").unwrap_or(&self.base)
+    }
+
     /// The named graph holding the reference data.
     pub fn reference_graph(&self) -> NamedNode {
         self.mint("graph/reference")

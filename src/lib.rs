@@ -3,13 +3,15 @@
 //! Modules are listed in the order data flows: bytes are read by `ingest`,
 //! read by `extract` into `model` types, turned into quads by `graph` with the
 //! terms of `vocab` and the IRIs of `ids`, stored by `store`, and answered by
-//! `sparql` through the `cli` or the `server`. See ARCHITECTURE.md.
+//! `sparql` and the curated `views` through the `cli` or the `server`
+//! (whose pages use `html`). See ARCHITECTURE.md.
 
 pub mod cli;
 pub mod config;
 pub mod explain;
 pub mod extract;
 pub mod graph;
+pub mod html;
 pub mod ids;
 pub mod import;
 pub mod ingest;
@@ -19,4 +21,5 @@ pub mod server;
 pub mod sparql;
 pub mod stats;
 pub mod store;
+pub mod views;
 pub mod vocab;

@@ -13,6 +13,9 @@ use axum::routing::get;
 use crate::ids::Ids;
 use crate::sparql::{self, Dataset, QueryPolicy, ResultFormat, SparqlError};
 use crate::store::Store;
+use crate::views::Views;
+
+mod views;
 
 /// Largest accepted request body.
 const MAX_BODY: usize = 1024 * 1024;
@@ -23,6 +26,7 @@ pub struct AppState {
     store: Store,
     ids: Arc<Ids>,
     policy: QueryPolicy,
+    views: Arc<Views>,
     /// The store's data version when the server started: data changes only by import,
     /// which needs the store to itself, so it holds for the server's lifetime.
     data_version: Arc<str>,
@@ -35,7 +39,7 @@ const CACHE_CONTROL: &str = "public, max-age=300";
 pub const ROWS_CAPPED_HEADER: &str = "x-esam-rows-capped";
 
 /// The router, for `serve` and for in-process tests.
-pub fn router(store: Store, ids: Ids, policy: QueryPolicy) -> Router {
+pub fn router(store: Store, ids: Ids, policy: QueryPolicy, views: Views) -> Router {
     // Without a version, responses are simply not cacheable (a fresh value per start).
     let data_version: Arc<str> = store
         .data_version()
@@ -46,6 +50,9 @@ pub fn router(store: Store, ids: Ids, policy: QueryPolicy) -> Router {
         .route("/sparql", get(sparql_get).post(sparql_post))
         .route("/store", get(store_get))
         .route("/health", get(health))
+        .route("/views", get(views::index))
+        .route("/views/{name}", get(views::view))
+        .route("/openapi.json", get(views::openapi))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(cors))
@@ -53,15 +60,16 @@ pub fn router(store: Store, ids: Ids, policy: QueryPolicy) -> Router {
             store,
             ids: Arc::new(ids),
             policy,
+            views: Arc::new(views),
             data_version,
         })
 }
 
 /// Serves until interrupted.
-pub async fn serve(store: Store, ids: Ids, policy: QueryPolicy, bind: &str) -> std::io::Result<()> {
+pub async fn serve(store: Store, ids: Ids, policy: QueryPolicy, views: Views, bind: &str) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
     eprintln!("esam-kg serving http://{}/sparql", listener.local_addr()?);
-    axum::serve(listener, router(store, ids, policy))
+    axum::serve(listener, router(store, ids, policy, views))
         .with_graceful_shutdown(shutdown_signal())
         .await
 }
@@ -401,6 +409,38 @@ fn internal(error: impl std::fmt::Display) -> ApiError {
     ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
 }
 
+/// A strong entity tag for a response that depends only on the data and `request`.
+fn entity_tag_of(data_version: &str, request: &impl std::hash::Hash) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (data_version, request).hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
+}
+
+/// `304 Not Modified` when the client already holds `etag`.
+fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
+    let if_none_match = header_text(headers, header::IF_NONE_MATCH)?;
+    if !if_none_match
+        .split(',')
+        .any(|tag| tag.trim() == etag || tag.trim() == "*")
+    {
+        return None;
+    }
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    response
+        .headers_mut()
+        .insert(header::ETAG, HeaderValue::from_str(etag).ok()?);
+    Some(response)
+}
+
+/// `ETag` and `Cache-Control` on a response whose content changes only at import.
+fn cache_headers(response: &mut Response, etag: &str) -> Result<(), ApiError> {
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, HeaderValue::from_str(etag).map_err(internal)?);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
+    Ok(())
+}
+
 /// The entity tag of a query response: the same data, query, dataset and format give the same bytes.
 fn entity_tag(
     data_version: &str,
@@ -441,6 +481,12 @@ pub fn negotiate(accept: &str, is_graph: bool) -> Option<ResultFormat> {
             ("text/tab-separated-values", "tsv"),
         ]
     };
+    pick(accept, offers).and_then(ResultFormat::from_name)
+}
+
+/// The first offer (media type, value) that the `Accept` header ranks highest:
+/// q-values first, then the header's order; `*/*` and `type/*` match in the offers' order.
+pub fn pick<T: Copy>(accept: &str, offers: &[(&str, T)]) -> Option<T> {
     let mut ranges: Vec<(f32, usize, String)> = accept
         .split(',')
         .enumerate()
@@ -455,19 +501,18 @@ pub fn negotiate(accept: &str, is_graph: bool) -> Option<ResultFormat> {
         })
         .collect();
     ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, _, range) in ranges {
-        let found = offers.iter().find(|(media, _)| {
-            range == "*/*"
-                || range == *media
-                || range
-                    .strip_suffix("/*")
-                    .is_some_and(|major| media.starts_with(&format!("{major}/")))
-        });
-        if let Some((_, name)) = found {
-            return ResultFormat::from_name(name);
-        }
-    }
-    None
+    ranges.into_iter().find_map(|(_, _, range)| {
+        offers
+            .iter()
+            .find(|(media, _)| {
+                range == "*/*"
+                    || range == *media
+                    || range
+                        .strip_suffix("/*")
+                        .is_some_and(|major| media.starts_with(&format!("{major}/")))
+            })
+            .map(|(_, value)| *value)
+    })
 }
 
 fn service_description(headers: &HeaderMap) -> Response {

@@ -12,12 +12,12 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
 
 use crate::store::{Store, with_prefixes};
-use crate::vocab;
+use crate::vocab::{self, xsd};
 
 /// Why a query could not be answered.
 #[derive(Debug, thiserror::Error)]
@@ -123,8 +123,28 @@ pub struct PreparedQuery {
 /// Parses `query`; the default graph is the union of all graphs unless the query
 /// (FROM/FROM NAMED) or `dataset` says otherwise. `SERVICE` is refused at evaluation.
 pub fn prepare(query: &str, dataset: &Dataset) -> Result<PreparedQuery, SparqlError> {
+    prepare_with_params(query, dataset, Vec::new())
+}
+
+/// Like [`prepare`], with `esam:param("name")` answering the given terms (and
+/// nothing, i.e. unbound, for other names). This is how view parameters reach a
+/// query: as RDF terms through a function, never spliced into its text.
+pub fn prepare_with_params(
+    query: &str,
+    dataset: &Dataset,
+    params: Vec<(String, Term)>,
+) -> Result<PreparedQuery, SparqlError> {
     let cancellation = CancellationToken::new();
-    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(cancellation.clone());
+    let mut evaluator = SparqlEvaluator::new()
+        .with_cancellation_token(cancellation.clone())
+        .with_custom_function(vocab::esam::FOLD.into_owned(), fold_function)
+        .with_custom_function(vocab::esam::PARAM.into_owned(), move |args: &[Term]| match args {
+            [Term::Literal(name)] => params
+                .iter()
+                .find(|(key, _)| key == name.value())
+                .map(|(_, term)| term.clone()),
+            _ => None,
+        });
     for (prefix, iri) in vocab::PREFIXES {
         evaluator = evaluator
             .with_prefix(*prefix, *iri)
@@ -151,6 +171,23 @@ pub fn prepare(query: &str, dataset: &Dataset) -> Result<PreparedQuery, SparqlEr
         inner: prepared,
         cancellation,
     })
+}
+
+/// `esam:fold(text)`: the text lower-cased with diacritics removed ("Försäkringskassan"
+/// → "forsakringskassan"), for searches that ignore case and accents. Plain strings
+/// and language-tagged literals are folded; anything else is an error (unbound).
+fn fold_function(args: &[Term]) -> Option<Term> {
+    match args {
+        [Term::Literal(text)] if text.datatype() == xsd::STRING || text.language().is_some() => {
+            Some(Literal::new_simple_literal(fold(text.value())).into())
+        }
+        _ => None,
+    }
+}
+
+/// Lower case without diacritics: the form names are compared in.
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
 }
 
 /// Runs a prepared query (evaluation is lazy: limits apply while results are read).
@@ -193,9 +230,22 @@ pub fn run_with_policy(
     policy: QueryPolicy,
     writer: impl Write,
 ) -> Result<(Written, ResultFormat), SparqlError> {
+    with_time_limit(store, query, policy.time_limit, |results| {
+        let format = format(&results)?;
+        write_results(results, format, policy.max_rows, writer).map(|written| (written, format))
+    })
+}
+
+/// Evaluates `query` and hands the (lazy) results to `consume`; evaluation and
+/// consumption are cancelled when `limit` passes.
+pub fn with_time_limit<T>(
+    store: &Store,
+    query: PreparedQuery,
+    limit: Duration,
+    consume: impl FnOnce(QueryResults<'_>) -> Result<T, SparqlError>,
+) -> Result<T, SparqlError> {
     let (done, finished) = mpsc::channel::<()>();
     let token = query.cancellation.clone();
-    let limit = policy.time_limit;
     // The watchdog wakes when the query ends (the sender is dropped) or when time is up.
     let watchdog = std::thread::spawn(move || {
         if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(limit) {
@@ -204,10 +254,7 @@ pub fn run_with_policy(
         }
         false
     });
-    let outcome = execute(store, query).and_then(|results| {
-        let format = format(&results)?;
-        write_results(results, format, policy.max_rows, writer).map(|written| (written, format))
-    });
+    let outcome = execute(store, query).and_then(consume);
     drop(done);
     let timed_out = watchdog.join().unwrap_or(false);
     match outcome {

@@ -273,6 +273,19 @@ pub fn with_prefixes(mut serializer: RdfSerializer) -> RdfSerializer {
     serializer
 }
 
+/// Writes `triples` in `format` with the usual prefixes.
+pub fn write_graph(
+    triples: impl IntoIterator<Item = oxigraph::model::Triple>,
+    format: RdfFormat,
+    writer: impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut out = with_prefixes(RdfSerializer::from_format(format)).for_writer(writer);
+    for triple in triples {
+        out.serialize_triple(&triple)?;
+    }
+    out.finish().map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

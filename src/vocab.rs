@@ -49,6 +49,8 @@ vocabulary!(
     STATED_MEMBER_COUNT = "statedMemberCount",
     LED_BY = "ledBy",
     DATE_INFERRED_FROM = "dateInferredFrom",
+    FOLD = "fold",
+    PARAM = "param",
 });
 
 vocabulary!(
@@ -81,6 +83,9 @@ vocabulary!(
     G_YEAR = "gYear",
     INTEGER = "integer",
     NON_NEGATIVE_INTEGER = "nonNegativeInteger",
+    STRING = "string",
+    DECIMAL = "decimal",
+    ANY_URI = "anyURI",
 });
 
 vocabulary!(
@@ -127,6 +132,7 @@ vocabulary!(
     ABOUT = "about",
     ADDITIONAL_TYPE = "additionalType",
     HEADLINE = "headline",
+    URL = "url",
 });
 
 vocabulary!(
@@ -189,6 +195,24 @@ vocabulary!(
 });
 
 vocabulary!(
+    /// SHACL (the views describe themselves as SPARQL executables with parameters).
+    sh, "http://www.w3.org/ns/shacl#", {
+    SPARQL_SELECT_EXECUTABLE = "SPARQLSelectExecutable",
+    SELECT = "select",
+    PARAMETER = "parameter",
+    PARAMETER_CLASS = "Parameter",
+    PATH = "path",
+    DATATYPE = "datatype",
+    CLASS = "class",
+    OPTIONAL = "optional",
+    DEFAULT_VALUE = "defaultValue",
+    DESCRIPTION = "description",
+    NAME = "name",
+    IN = "in",
+    ORDER = "order",
+});
+
+vocabulary!(
     /// VoID (dataset statistics).
     void, "http://rdfs.org/ns/void#", { TRIPLES = "triples" });
 
@@ -208,6 +232,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("time", time::NS),
     ("adms", adms::NS),
     ("void", void::NS),
+    ("sh", sh::NS),
 ];
 
 /// Every esam ontology term defined above, for the tidy test against `ontology/esam.ttl`.
@@ -235,4 +260,6 @@ pub const ESAM_TERMS: &[NamedNodeRef<'static>] = &[
     esam::STATED_MEMBER_COUNT,
     esam::LED_BY,
     esam::DATE_INFERRED_FROM,
+    esam::FOLD,
+    esam::PARAM,
 ];

@@ -220,3 +220,55 @@ fn standard_input_is_imported_and_named_by_its_issue_date() {
         stdout(&output)
     );
 }
+
+#[test]
+fn the_cli_runs_the_same_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let files: Vec<String> = newsletters().iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["import", "--store", store.to_str().unwrap()];
+    args.extend(files.iter().map(String::as_str));
+    assert!(esam_kg(&args, &store).status.success());
+    let s = store.to_str().unwrap();
+
+    let output = esam_kg(&["view", "--store", s, "--list"], &store);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("--param organisation=<iri>"),
+        "{}",
+        stdout(&output)
+    );
+
+    let output = esam_kg(
+        &[
+            "view",
+            "participation",
+            "--store",
+            s,
+            "--param",
+            "organisation=Skatteverkets",
+            "--format",
+            "csv",
+        ],
+        &store,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let csv = stdout(&output);
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(csv.contains("Finansiell status"), "{csv}");
+
+    let output = esam_kg(&["view", "members", "--store", s, "-p", "at=2021-12-15"], &store);
+    assert!(
+        stdout(&output).contains("(3 of 3 rows, from row 1)"),
+        "{}",
+        stdout(&output)
+    );
+
+    let output = esam_kg(&["view", "events", "--store", s, "-p", "from=yesterday"], &store);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("parameter \"from\": expected a date YYYY-MM-DD"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -11,3 +11,4 @@ mod server_process;
 mod sparql_endpoint;
 mod support;
 mod tidy;
+mod views;

@@ -115,21 +115,41 @@ fn serve_imports_the_bundled_data_answers_over_http_and_stops_on_sigterm() {
     }
 }
 
-/// Python's SPARQLWrapper and rdflib (installed by `.ci/run`) against a running server.
-#[cfg(unix)]
-#[test]
-fn python_sparql_clients_work_unchanged() {
-    let (_dir, port, _server) = start_server();
+/// Runs a Python client script from `tests/clients/` with one argument; its report (stdout)
+/// when it succeeds.
+fn python_client(script: &str, argument: &str) -> String {
     let output = Command::new("python3")
-        .arg(crate::support::root().join("tests/clients/python_clients.py"))
-        .arg(format!("http://127.0.0.1:{port}/sparql"))
+        .arg(crate::support::root().join("tests/clients").join(script))
+        .arg(argument)
         .output()
-        .expect("python3 runs (installed by .ci/run with SPARQLWrapper and rdflib)");
-    let report = String::from_utf8_lossy(&output.stdout);
+        .expect("python3 runs (its packages are installed by scripts/ensure-test-deps)");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
         "{report}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    report
+}
+
+/// Python's SPARQLWrapper and rdflib (installed by `.ci/run`) against a running server.
+#[cfg(unix)]
+#[test]
+fn python_sparql_clients_work_unchanged() {
+    let (_dir, port, _server) = start_server();
+    let report = python_client("python_clients.py", &format!("http://127.0.0.1:{port}/sparql"));
     assert_eq!(report.lines().filter(|l| l.starts_with("ok ")).count(), 5, "{report}");
+}
+
+/// The views' OpenAPI document validates (openapi-spec-validator, installed by
+/// `.ci/run`) and every documented view answers each documented media type.
+#[cfg(unix)]
+#[test]
+fn openapi_document_validates_and_every_view_answers_as_documented() {
+    let (_dir, port, _server) = start_server();
+    let report = python_client("openapi_check.py", &format!("http://127.0.0.1:{port}"));
+    assert!(
+        report.lines().filter(|l| l.starts_with("ok ")).count() >= 25,
+        "{report}"
+    );
 }

@@ -14,21 +14,18 @@ fn router(max_rows: usize) -> (TestStore, axum::Router) {
         time_limit: std::time::Duration::from_secs(2),
         max_rows: Some(max_rows),
     };
-    let router = esam_kg::server::router(test.store.clone(), esam_kg::ids::Ids::default(), policy);
+    let router = esam_kg::server::router(
+        test.store.clone(),
+        esam_kg::ids::Ids::default(),
+        policy,
+        crate::support::views(),
+    );
     (test, router)
 }
 
 async fn call(request: Request<Body>) -> (StatusCode, String, String) {
     let (_store, router) = router(100);
-    let response = router.oneshot(request).await.unwrap();
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    (status, content_type, String::from_utf8_lossy(&body).into_owned())
+    crate::support::send(router, request).await
 }
 
 fn encode(query: &str) -> String {

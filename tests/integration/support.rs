@@ -115,3 +115,46 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The curated views of the repository (`queries/`).
+pub fn views() -> esam_kg::views::Views {
+    esam_kg::views::Views::load(&root().join("queries")).unwrap()
+}
+
+/// Fails unless `text` is well-formed XML (checked by Python's parser, which `.ci/run` has).
+pub fn assert_well_formed_xml(text: &str) {
+    use std::io::Write;
+    let mut child = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.buffer.read())",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "not well-formed XML: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Sends one request to an in-process router: (status, content type, body as text).
+pub async fn send(
+    router: axum::Router,
+    request: axum::http::Request<axum::body::Body>,
+) -> (axum::http::StatusCode, String, String) {
+    use tower::ServiceExt;
+    let response = router.oneshot(request).await.unwrap();
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    (status, content_type, String::from_utf8_lossy(&body).into_owned())
+}

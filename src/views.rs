@@ -1,0 +1,188 @@
+//! Curated query views: the `.rq` files in `queries/`, each a SPARQL query with a
+//! header of metadata (title, description, typed parameters, sort, picture).
+//! This module owns loading them, binding request parameters as RDF terms (never
+//! by splicing text), running them under the query policy, and writing the
+//! result as plain JSON, SPARQL JSON, CSV, an HTML table, an SVG picture, and the
+//! catalogue itself as RDF and as an OpenAPI document. Adding a view is adding a file.
+
+pub mod describe;
+pub mod params;
+pub mod render;
+pub mod spec;
+pub mod svg;
+
+use std::path::{Path, PathBuf};
+
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+
+pub use params::Bound;
+pub use spec::{Param, ParamKind, Picture, View};
+
+use crate::sparql::{self, Dataset, QueryPolicy, SparqlError};
+use crate::store::Store;
+
+/// Why a view could not be loaded or answered.
+#[derive(Debug, thiserror::Error)]
+pub enum ViewError {
+    /// The views directory cannot be read.
+    #[error("cannot read the views in {path}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A view file is malformed.
+    #[error("{path}: {source}")]
+    Spec {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line.
+        source: spec::SpecError,
+    },
+    /// A view's query does not parse.
+    #[error("{path}: {source}")]
+    Query {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message.
+        source: SparqlError,
+    },
+    /// No view has this name.
+    #[error("there is no view {0:?}")]
+    Unknown(String),
+    /// A request parameter is wrong.
+    #[error("parameter {name:?}: {message}")]
+    Param {
+        /// The parameter.
+        name: String,
+        /// What was expected.
+        message: String,
+    },
+    /// The query failed or ran out of time.
+    #[error(transparent)]
+    Sparql(#[from] SparqlError),
+}
+
+/// Every view, by name.
+#[derive(Debug, Clone, Default)]
+pub struct Views {
+    views: Vec<View>,
+    /// Where they were read from.
+    pub dir: PathBuf,
+}
+
+impl Views {
+    /// Reads and checks every `*.rq` file in `dir`: headers parse, queries parse.
+    pub fn load(dir: &Path) -> Result<Self, ViewError> {
+        let io = |source| ViewError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut views = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            let Some(name) = spec::view_name(&path) else {
+                continue;
+            };
+            let text = std::fs::read_to_string(&path).map_err(|source| ViewError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let view = View::parse(name, &text).map_err(|source| ViewError::Spec {
+                path: path.clone(),
+                source,
+            })?;
+            sparql::prepare(&view.query, &Dataset::default()).map_err(|source| ViewError::Query {
+                path: path.clone(),
+                source,
+            })?;
+            views.push(view);
+        }
+        views.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Self {
+            views,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The view called `name`.
+    pub fn get(&self, name: &str) -> Result<&View, ViewError> {
+        self.views
+            .iter()
+            .find(|v| v.name == name)
+            .ok_or_else(|| ViewError::Unknown(name.to_string()))
+    }
+
+    /// All views, by name.
+    pub fn iter(&self) -> impl Iterator<Item = &View> {
+        self.views.iter()
+    }
+}
+
+/// One page of a view's result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column (variable) names, in the query's order.
+    pub columns: Vec<String>,
+    /// The rows of this page; `None` where a variable is unbound.
+    pub rows: Vec<Vec<Option<Term>>>,
+    /// How many rows the whole result has.
+    pub total: usize,
+    /// Rows skipped before this page.
+    pub offset: usize,
+    /// Page size asked for.
+    pub limit: usize,
+}
+
+impl Table {
+    /// The index of a column.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+}
+
+/// Runs `view` with validated parameters under the time limit of `policy`.
+pub fn run(store: &Store, view: &View, bound: &Bound, policy: QueryPolicy) -> Result<Table, ViewError> {
+    let query = sparql::prepare_with_params(&view.query, &Dataset::default(), bound.bindings.clone())?;
+    let table = sparql::with_time_limit(store, query, policy.time_limit, |results| {
+        let QueryResults::Solutions(solutions) = results else {
+            return Err(SparqlError::FormatMismatch {
+                format: "a table",
+                form: "CONSTRUCT/DESCRIBE/ASK",
+            });
+        };
+        let columns: Vec<String> = solutions.variables().iter().map(|v| v.as_str().to_string()).collect();
+        let mut rows = Vec::new();
+        let mut total = 0;
+        for solution in solutions {
+            let solution = solution?;
+            if total >= bound.offset && rows.len() < bound.limit {
+                rows.push(solution.values().to_vec());
+            }
+            total += 1;
+        }
+        Ok(Table {
+            columns,
+            rows,
+            total,
+            offset: bound.offset,
+            limit: bound.limit,
+        })
+    })?;
+    Ok(table)
+}
+
+/// Where the views are read from: `ESAM_KG_VIEWS`, else `queries/` in the working
+/// directory, else the `queries/` of the source tree this binary was built from.
+pub fn default_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ESAM_KG_VIEWS") {
+        return PathBuf::from(dir);
+    }
+    let local = PathBuf::from("queries");
+    if local.is_dir() {
+        return local;
+    }
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/queries"))
+}

@@ -1,0 +1,349 @@
+//! A view's table written out: plain JSON rows, SPARQL JSON, CSV (plain or the
+//! Swedish spreadsheet dialect), an aligned text table for the terminal, and an
+//! HTML page with the parameters as a form, paging and the query shown.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use oxigraph::model::{Term, Variable};
+use oxigraph::sparql::QuerySolution;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use serde_json::{Map, Value, json};
+
+use super::{Bound, Table, View};
+use crate::html::{self, escape};
+use crate::vocab::xsd;
+
+/// The output forms of a view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewFormat {
+    /// `{"total": …, "rows": [{column: value}]}`: easy for scripts.
+    Json,
+    /// The SPARQL 1.1 JSON results format.
+    SparqlJson,
+    /// CSV with a header row.
+    Csv(CsvDialect),
+    /// A readable page.
+    Html,
+    /// The view's picture.
+    Svg,
+    /// An aligned plain-text table (the CLI's default).
+    Text,
+}
+
+/// CSV conventions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvDialect {
+    /// RFC 4180: `,` and CRLF.
+    Standard,
+    /// What Swedish spreadsheet programs open without an import dialog: `;`, a UTF-8 BOM.
+    Swedish,
+}
+
+impl ViewFormat {
+    /// From a `format` value (and `dialect=sv` for CSV).
+    pub fn from_name(name: &str, dialect: Option<&str>) -> Option<Self> {
+        let dialect = match dialect {
+            None | Some("" | "standard") => CsvDialect::Standard,
+            Some("sv" | "excel-sv") => CsvDialect::Swedish,
+            Some(_) => return None,
+        };
+        Some(match name {
+            "json" => Self::Json,
+            "srj" | "sparql-json" => Self::SparqlJson,
+            "csv" => Self::Csv(dialect),
+            "html" => Self::Html,
+            "svg" => Self::Svg,
+            "table" | "text" => Self::Text,
+            _ => return None,
+        })
+    }
+
+    /// The media type of the response.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Json => "application/json",
+            Self::SparqlJson => "application/sparql-results+json",
+            Self::Csv(_) => "text/csv; charset=utf-8",
+            Self::Html => "text/html; charset=utf-8",
+            Self::Svg => "image/svg+xml",
+            Self::Text => "text/plain; charset=utf-8",
+        }
+    }
+}
+
+/// A term as a person reads it: IRIs whole, literals by their lexical form.
+pub fn plain(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => n.as_str().to_string(),
+        Term::BlankNode(b) => format!("_:{}", b.as_str()),
+        Term::Literal(l) => l.value().to_string(),
+    }
+}
+
+fn json_value(term: &Term) -> Value {
+    if let Term::Literal(literal) = term {
+        let datatype = literal.datatype().as_str();
+        if datatype.starts_with(xsd::NS)
+            && ["integer", "nonNegativeInteger", "int", "long", "decimal"].contains(&&datatype[xsd::NS.len()..])
+            && let Ok(n) = literal.value().parse::<serde_json::Number>()
+        {
+            return Value::Number(n);
+        }
+        if datatype == "http://www.w3.org/2001/XMLSchema#boolean" {
+            return Value::Bool(literal.value() == "true");
+        }
+    }
+    Value::String(plain(term))
+}
+
+/// Plain JSON: the view, the paging and one object per row (unbound columns left out).
+pub fn json(view: &View, table: &Table) -> Vec<u8> {
+    let rows: Vec<Value> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let mut object = Map::new();
+            for (column, value) in table.columns.iter().zip(row) {
+                if let Some(term) = value {
+                    object.insert(column.clone(), json_value(term));
+                }
+            }
+            Value::Object(object)
+        })
+        .collect();
+    let document = json!({
+        "view": view.name,
+        "title": view.title,
+        "total": table.total,
+        "offset": table.offset,
+        "limit": table.limit,
+        "columns": table.columns,
+        "rows": rows,
+    });
+    let mut out = serde_json::to_vec_pretty(&document).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// The page as SPARQL JSON results.
+pub fn sparql_json(table: &Table) -> std::io::Result<Vec<u8>> {
+    let variables: Arc<[Variable]> = table.columns.iter().map(Variable::new_unchecked).collect();
+    let mut out = QueryResultsSerializer::from_format(QueryResultsFormat::Json)
+        .serialize_solutions_to_writer(Vec::new(), variables.to_vec())?;
+    for row in &table.rows {
+        out.serialize(&QuerySolution::from((Arc::clone(&variables), row.clone())))?;
+    }
+    out.finish()
+}
+
+/// CSV with a header row; fields quoted when they need it.
+pub fn csv(table: &Table, dialect: CsvDialect) -> Vec<u8> {
+    let separator = match dialect {
+        CsvDialect::Standard => ',',
+        CsvDialect::Swedish => ';',
+    };
+    let mut out = String::new();
+    if dialect == CsvDialect::Swedish {
+        out.push('\u{feff}');
+    }
+    let field = |out: &mut String, text: &str| {
+        if text.contains([separator, '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&text.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(text);
+        }
+    };
+    let line = |out: &mut String, cells: Vec<String>| {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(separator);
+            }
+            field(out, cell);
+        }
+        out.push_str("\r\n");
+    };
+    line(&mut out, table.columns.clone());
+    for row in &table.rows {
+        line(
+            &mut out,
+            row.iter().map(|v| v.as_ref().map(plain).unwrap_or_default()).collect(),
+        );
+    }
+    out.into_bytes()
+}
+
+/// An aligned text table, for the terminal.
+pub fn text(table: &Table) -> Vec<u8> {
+    let cells: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|row| row.iter().map(|v| v.as_ref().map(plain).unwrap_or_default()).collect())
+        .collect();
+    let widths: Vec<usize> = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            cells
+                .iter()
+                .map(|r| r[i].chars().count())
+                .chain([c.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    let mut line = |cells: &[String]| {
+        let mut text = String::new();
+        for (cell, width) in cells.iter().zip(&widths) {
+            let _ = write!(text, "{cell:<width$}  ");
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(&table.columns);
+    line(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>());
+    for row in &cells {
+        line(row);
+    }
+    let _ = writeln!(
+        out,
+        "({} of {} rows, from row {})",
+        table.rows.len(),
+        table.total,
+        table.offset + 1
+    );
+    out.into_bytes()
+}
+
+/// The text a cell links with: the row's `<column>Name`/`<column>Label` when there is one.
+fn link_text(table: &Table, row: &[Option<Term>], column: &str, iri: &str) -> String {
+    ["Name", "Label"]
+        .iter()
+        .find_map(|suffix| {
+            let index = table.column(&format!("{column}{suffix}"))?;
+            row.get(index)?.as_ref().map(plain)
+        })
+        .unwrap_or_else(|| iri.rsplit(['/', '#']).next().unwrap_or(iri).to_string())
+}
+
+/// The HTML page: title, description, a form of the parameters, the table with
+/// links, paging with the real total, other formats, and the query with a link to the UI.
+pub fn html(view: &View, table: &Table, bound: &Bound, pairs: &[(String, String)]) -> Vec<u8> {
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<h1>{}</h1><p>{}</p>",
+        escape(&view.title),
+        escape(&view.description)
+    );
+    if !view.params.is_empty() {
+        body.push_str("<form class=\"params\" method=\"get\">");
+        for param in &view.params {
+            let value = pairs
+                .iter()
+                .find(|(k, _)| *k == param.name)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or("");
+            let _ = write!(
+                body,
+                "<label>{name}{req} <span class=\"muted\">({kind})</span>\
+                 <input name=\"{name}\" value=\"{value}\" placeholder=\"{placeholder}\" title=\"{description}\"></label>",
+                name = escape(&param.name),
+                req = if param.required { " *" } else { "" },
+                kind = param.kind.name(),
+                value = escape(value),
+                placeholder = escape(param.default.as_deref().unwrap_or("")),
+                description = escape(&param.description),
+            );
+        }
+        body.push_str("<button type=\"submit\">Visa</button></form>");
+    }
+    let first = table.offset + usize::from(!table.rows.is_empty());
+    let _ = write!(
+        body,
+        "<p role=\"status\">Rad {first}–{} av {}.</p>",
+        table.offset + table.rows.len(),
+        table.total
+    );
+    body.push_str("<div class=\"scroll\"><table><thead><tr>");
+    for column in &table.columns {
+        let _ = write!(body, "<th scope=\"col\">{}</th>", escape(column));
+    }
+    body.push_str("</tr></thead><tbody>");
+    for row in &table.rows {
+        body.push_str("<tr>");
+        for (column, value) in table.columns.iter().zip(row) {
+            body.push_str("<td>");
+            match value {
+                Some(Term::NamedNode(iri)) => {
+                    let _ = write!(
+                        body,
+                        "<a href=\"{}\">{}</a>",
+                        escape(iri.as_str()),
+                        escape(&link_text(table, row, column, iri.as_str()))
+                    );
+                }
+                Some(term) => body.push_str(&escape(&plain(term))),
+                None => {}
+            }
+            body.push_str("</td>");
+        }
+        body.push_str("</tr>");
+    }
+    body.push_str("</tbody></table></div>");
+    let with = |changes: &[(&str, String)]| {
+        let mut kept: Vec<(&str, &str)> = pairs
+            .iter()
+            .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        kept.extend(changes.iter().map(|(k, v)| (*k, v.as_str())));
+        escape(&html::query_string(kept))
+    };
+    body.push_str("<nav aria-label=\"Sidor\"><p>");
+    if table.offset > 0 {
+        let previous = table.offset.saturating_sub(bound.limit).to_string();
+        let _ = write!(body, "<a href=\"{}\">← Föregående</a> ", with(&[("offset", previous)]));
+    }
+    if table.offset + table.rows.len() < table.total {
+        let next = (table.offset + bound.limit).to_string();
+        let _ = write!(body, "<a href=\"{}\">Nästa →</a>", with(&[("offset", next)]));
+    }
+    body.push_str("</p></nav><p>Andra format: ");
+    for (label, format) in [("JSON", "json"), ("SPARQL JSON", "srj"), ("CSV", "csv")] {
+        let _ = write!(
+            body,
+            "<a href=\"{}\">{label}</a> · ",
+            with(&[("format", format.into())])
+        );
+    }
+    let _ = write!(
+        body,
+        "<a href=\"{}\">CSV för Excel (;)</a>",
+        with(&[("format", "csv".into()), ("dialect", "sv".into())])
+    );
+    if view.picture.is_some() {
+        let _ = write!(
+            body,
+            " · <a href=\"{}\">Bild (SVG)</a>",
+            with(&[("format", "svg".into())])
+        );
+    }
+    body.push_str("</p><h2>SPARQL</h2>");
+    let mut bindings = String::new();
+    for (name, term) in &bound.bindings {
+        let _ = writeln!(bindings, "# ?{name} = {term}");
+    }
+    let _ = write!(
+        body,
+        "<pre><code>{}{}</code></pre><p><a href=\"/sparql#query={}\">Öppna i frågegränssnittet</a></p>",
+        escape(&bindings),
+        escape(&view.query),
+        escape(&html::url_component(&view.query))
+    );
+    html::page(&view.title, &body).into_bytes()
+}
