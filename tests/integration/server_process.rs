@@ -153,3 +153,66 @@ fn openapi_document_validates_and_every_view_answers_as_documented() {
         "{report}"
     );
 }
+
+/// Where tests leave artefacts for people (screenshots): `$ESAM_KG_ARTEFACTS`, else `target/test-artefacts`.
+fn artefact_dir() -> std::path::PathBuf {
+    let dir = std::env::var_os("ESAM_KG_ARTEFACTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| crate::support::root().join("target/test-artefacts"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Headless Chromium (installed by `.ci/run`) on a page of the running server: its DOM,
+/// and a screenshot saved as `NAME.png` among the artefacts. The browser may reach nothing
+/// but the loopback server (`--proxy-server` pointing nowhere, loopback bypassed).
+fn chromium(url: &str, name: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let screenshot = artefact_dir().join(format!("{name}.png"));
+    let _ = std::fs::remove_file(&screenshot);
+    let common = [
+        "--headless".to_string(),
+        "--no-sandbox".to_string(),
+        "--disable-gpu".to_string(),
+        "--disable-dev-shm-usage".to_string(),
+        "--proxy-server=http://0.0.0.0:9".to_string(),
+        "--proxy-bypass-list=127.0.0.1".to_string(),
+        format!("--user-data-dir={}", profile.path().display()),
+        "--window-size=1280,1000".to_string(),
+    ];
+    let run = |extra: &str| {
+        let output = Command::new("chromium")
+            .args(&common)
+            .arg(extra)
+            .arg(url)
+            .output()
+            .expect("chromium runs (installed by scripts/ensure-test-deps)");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    run(&format!("--screenshot={}", screenshot.display()));
+    let size = std::fs::metadata(&screenshot).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 2_000, "{name}: no real screenshot ({size} bytes)");
+    run("--dump-dom")
+}
+
+/// Each view's picture renders in a real browser (no parse error page) and is kept as a screenshot.
+#[cfg(unix)]
+#[test]
+fn view_pictures_open_in_headless_chromium() {
+    let (_dir, port, _server) = start_server();
+    for view in ["participation", "co-participation", "events"] {
+        let dom = chromium(
+            &format!("http://127.0.0.1:{port}/views/{view}?format=svg"),
+            &format!("view-{view}"),
+        );
+        assert!(dom.contains("<svg"), "{view}: {dom}");
+        assert!(!dom.contains("parsererror"), "{view}: {dom}");
+        assert!(dom.contains("<text"), "{view}: {dom}");
+    }
+    let dom = chromium(
+        &format!("http://127.0.0.1:{port}/views/participation?format=html"),
+        "view-participation-table",
+    );
+    assert!(dom.contains("Arbetsförmedlingen"), "{dom}");
+}
