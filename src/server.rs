@@ -15,6 +15,7 @@ use crate::sparql::{self, Dataset, QueryPolicy, ResultFormat, SparqlError};
 use crate::store::Store;
 use crate::views::Views;
 
+mod ui;
 mod views;
 
 /// Largest accepted request body.
@@ -53,6 +54,8 @@ pub fn router(store: Store, ids: Ids, policy: QueryPolicy, views: Views) -> Rout
         .route("/views", get(views::index))
         .route("/views/{name}", get(views::view))
         .route("/openapi.json", get(views::openapi))
+        .route("/ui/yasgui.min.js", get(ui::script))
+        .route("/ui/yasgui.min.css", get(ui::style))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(cors))
@@ -236,7 +239,7 @@ async fn sparql_get(
 ) -> Result<Response, ApiError> {
     let pairs = pairs(uri.query().unwrap_or(""));
     let Some(query) = param(&pairs, "query") else {
-        return Ok(service_description(&headers));
+        return Ok(service_description(&state, &headers));
     };
     answer(
         state,
@@ -515,17 +518,10 @@ pub fn pick<T: Copy>(accept: &str, offers: &[(&str, T)]) -> Option<T> {
     })
 }
 
-fn service_description(headers: &HeaderMap) -> Response {
+fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
     let wants_html = header_text(headers, header::ACCEPT).is_some_and(|a| a.contains("text/html"));
     if wants_html {
-        return Html(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>esam-kg SPARQL</title></head><body>\
-             <h1>SPARQL endpoint</h1><form method=\"get\" action=\"/sparql\"><textarea name=\"query\" rows=\"12\" cols=\"80\">\
-             SELECT ?org ?name WHERE { ?doc schema:mentions ?org . ?org skos:prefLabel ?name FILTER(lang(?name) = \"sv\") } LIMIT 50\
-             </textarea><br><button>Run</button></form></body></html>"
-                .to_string(),
-        )
-        .into_response();
+        return ui::page(state).into_response();
     }
     let description = "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\
         [] a sd:Service ;\n  sd:endpoint <> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n  sd:feature sd:UnionDefaultGraph ;\n\

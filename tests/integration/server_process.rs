@@ -167,6 +167,11 @@ fn artefact_dir() -> std::path::PathBuf {
 /// and a screenshot saved as `NAME.png` among the artefacts. The browser may reach nothing
 /// but the loopback server (`--proxy-server` pointing nowhere, loopback bypassed).
 fn chromium(url: &str, name: &str) -> String {
+    chromium_with(url, name, &[])
+}
+
+/// [`chromium`] with extra flags (e.g. a virtual-time budget for pages that run scripts).
+fn chromium_with(url: &str, name: &str, flags: &[&str]) -> String {
     let profile = tempfile::tempdir().unwrap();
     let screenshot = artefact_dir().join(format!("{name}.png"));
     let _ = std::fs::remove_file(&screenshot);
@@ -183,6 +188,7 @@ fn chromium(url: &str, name: &str) -> String {
     let run = |extra: &str| {
         let output = Command::new("chromium")
             .args(&common)
+            .args(flags)
             .arg(extra)
             .arg(url)
             .output()
@@ -215,4 +221,30 @@ fn view_pictures_open_in_headless_chromium() {
         "view-participation-table",
     );
     assert!(dom.contains("Arbetsförmedlingen"), "{dom}");
+}
+
+/// The query UI (YASGUI, served from the binary) loads in headless Chromium with no
+/// network beyond the server, runs its first example (participation) and shows a result table.
+#[cfg(unix)]
+#[test]
+fn query_ui_runs_the_participation_example_offline() {
+    let (_dir, port, _server) = start_server();
+    let page = get(port, "/sparql").unwrap();
+    assert!(page.0.contains("200"));
+    let dom = chromium_with(
+        &format!("http://127.0.0.1:{port}/sparql#run"),
+        "query-ui-participation",
+        &["--virtual-time-budget=20000", "--run-all-compositor-stages-before-draw"],
+    );
+    assert!(
+        dom.contains("class=\"yasgui"),
+        "YASGUI did not start: {}",
+        &dom[..dom.len().min(2000)]
+    );
+    assert!(dom.contains("Participation"), "no participation tab");
+    assert!(dom.contains("<table"), "no result table");
+    assert!(
+        dom.contains("Arbetsförmedlingen"),
+        "the participation rows are not shown"
+    );
 }
