@@ -73,6 +73,10 @@ enum Command {
         /// Most result rows returned to one query (the response says when it cut).
         #[arg(long, default_value_t = 10_000, value_name = "ROWS")]
         max_rows: usize,
+        /// Allow writes (/update, Graph Store PUT/POST/DELETE, /import) with
+        /// `Authorization: Bearer TOKEN`; without it the server is read-only.
+        #[arg(long, env = "ESAM_KG_UPDATE_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+        update_token: Option<String>,
     },
     /// Run a curated view (a file in queries/) and print its result.
     View {
@@ -181,12 +185,16 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             bind,
             query_timeout,
             max_rows,
+            update_token,
         } => {
             let policy = crate::sparql::QueryPolicy {
                 time_limit: std::time::Duration::from_secs(query_timeout.max(1)),
                 max_rows: Some(max_rows),
             };
-            serve(&config, &bind, policy, &views_dir(cli.views))
+            if update_token.as_deref().is_some_and(|t| t.trim().len() < 16) {
+                bail!("--update-token must be at least 16 characters");
+            }
+            serve(&config, &bind, policy, &views_dir(cli.views), update_token)
         }
         Command::View {
             name,
@@ -403,6 +411,7 @@ fn serve(
     bind: &str,
     policy: crate::sparql::QueryPolicy,
     views_dir: &std::path::Path,
+    update_token: Option<String>,
 ) -> anyhow::Result<i32> {
     let views = Views::load(views_dir)?;
     let store = Store::open(&config.store_dir)?;
@@ -418,7 +427,13 @@ fn serve(
         }
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(crate::server::serve(store, config.ids.clone(), policy, views, bind))?;
+    let settings = crate::server::Settings {
+        policy,
+        views,
+        update_token,
+        importer: Some(importer),
+    };
+    runtime.block_on(crate::server::serve(store, config.ids.clone(), settings, bind))?;
     Ok(0)
 }
 

@@ -2,24 +2,40 @@
 //! run on the blocking pool; domain errors become plain-text HTTP errors.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::ids::Ids;
+use crate::import::Importer;
 use crate::sparql::{self, Dataset, QueryPolicy, ResultFormat, SparqlError};
 use crate::store::Store;
 use crate::views::Views;
 
 mod ui;
 mod views;
+mod write;
 
 /// Largest accepted request body.
 const MAX_BODY: usize = 1024 * 1024;
+
+/// What the operator configures besides the store and the base IRI.
+pub struct Settings {
+    /// Limits on every query.
+    pub policy: QueryPolicy,
+    /// The curated views.
+    pub views: Views,
+    /// Writes (`/update`, Graph Store writes, `/import`) need `Authorization: Bearer` with
+    /// this token; without one, writes are off.
+    pub update_token: Option<String>,
+    /// What `/import` runs newsletters through (reference data, limits).
+    pub importer: Option<Importer>,
+}
 
 /// Shared state of the handlers.
 #[derive(Clone)]
@@ -28,9 +44,19 @@ pub struct AppState {
     ids: Arc<Ids>,
     policy: QueryPolicy,
     views: Arc<Views>,
-    /// The store's data version when the server started: data changes only by import,
-    /// which needs the store to itself, so it holds for the server's lifetime.
+    update_token: Option<Arc<str>>,
+    importer: Option<Arc<Importer>>,
+    /// The store's data version when the server started…
     data_version: Arc<str>,
+    /// …and how many writes it has taken since: together they name the data a response shows.
+    writes: Arc<AtomicU64>,
+}
+
+impl AppState {
+    /// The version of the data: changes exactly when a write through this server changes it.
+    fn version(&self) -> String {
+        format!("{}-{}", self.data_version, self.writes.load(Ordering::SeqCst))
+    }
 }
 
 /// How long clients and caches may reuse a query response without asking again.
@@ -39,17 +65,30 @@ const CACHE_CONTROL: &str = "public, max-age=300";
 /// The header that says the row cap cut a result short (its value is the cap).
 pub const ROWS_CAPPED_HEADER: &str = "x-esam-rows-capped";
 
+/// Largest accepted body of a write (a newsletter, a graph).
+const MAX_WRITE_BODY: usize = 64 * 1024 * 1024;
+
 /// The router, for `serve` and for in-process tests.
-pub fn router(store: Store, ids: Ids, policy: QueryPolicy, views: Views) -> Router {
+pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
     // Without a version, responses are simply not cacheable (a fresh value per start).
     let data_version: Arc<str> = store
         .data_version()
         .unwrap_or_else(|_| format!("{:?}", std::time::SystemTime::now()))
         .into();
+    let writes = Router::new()
+        .route("/update", post(write::update))
+        .route("/import", post(write::import))
+        .route(
+            "/store",
+            get(store_get)
+                .put(write::store_put)
+                .post(write::store_post)
+                .delete(write::store_delete),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_WRITE_BODY));
     Router::new()
         .route("/", get(home))
         .route("/sparql", get(sparql_get).post(sparql_post))
-        .route("/store", get(store_get))
         .route("/health", get(health))
         .route("/views", get(views::index))
         .route("/views/{name}", get(views::view))
@@ -57,22 +96,26 @@ pub fn router(store: Store, ids: Ids, policy: QueryPolicy, views: Views) -> Rout
         .route("/ui/yasgui.min.js", get(ui::script))
         .route("/ui/yasgui.min.css", get(ui::style))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .merge(writes)
         .fallback(not_found)
         .layer(axum::middleware::from_fn(cors))
         .with_state(AppState {
             store,
             ids: Arc::new(ids),
-            policy,
-            views: Arc::new(views),
+            policy: settings.policy,
+            views: Arc::new(settings.views),
+            update_token: settings.update_token.map(Into::into),
+            importer: settings.importer.map(Arc::new),
             data_version,
+            writes: Arc::new(AtomicU64::new(0)),
         })
 }
 
 /// Serves until interrupted.
-pub async fn serve(store: Store, ids: Ids, policy: QueryPolicy, views: Views, bind: &str) -> std::io::Result<()> {
+pub async fn serve(store: Store, ids: Ids, settings: Settings, bind: &str) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
     eprintln!("esam-kg serving http://{}/sparql", listener.local_addr()?);
-    axum::serve(listener, router(store, ids, policy, views))
+    axum::serve(listener, router(store, ids, settings))
         .with_graceful_shutdown(shutdown_signal())
         .await
 }
@@ -175,7 +218,9 @@ impl From<SparqlError> for ApiError {
             }
             SparqlError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             SparqlError::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
-            SparqlError::Evaluation(_) | SparqlError::Output(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            SparqlError::Evaluation(_) | SparqlError::Output(_) | SparqlError::Update(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         };
         Self::new(status, error.to_string())
     }
@@ -298,7 +343,7 @@ async fn answer(
         ),
         None => None,
     };
-    let etag = entity_tag(&state.data_version, &query, &format, &dataset, &headers);
+    let etag = entity_tag(&state.version(), &query, &format, &dataset, &headers);
     let if_none_match = header_text(&headers, header::IF_NONE_MATCH).unwrap_or("");
     if if_none_match
         .split(',')

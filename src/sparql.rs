@@ -48,6 +48,9 @@ pub enum SparqlError {
     /// Writing the results failed.
     #[error("cannot write the results: {0}")]
     Output(#[from] std::io::Error),
+    /// An update failed while it ran (nothing was changed).
+    #[error("the update failed: {0}")]
+    Update(#[from] oxigraph::sparql::UpdateEvaluationError),
 }
 
 /// Every output format of a query.
@@ -188,6 +191,27 @@ fn fold_function(args: &[Term]) -> Option<Term> {
 /// Lower case without diacritics: the form names are compared in.
 pub fn fold(text: &str) -> String {
     deunicode::deunicode(text).to_lowercase()
+}
+
+/// Parses and runs a SPARQL 1.1 Update with the usual prefixes, in one transaction.
+/// `using` (the protocol's `using-graph-uri`/`using-named-graph-uri`) replaces the
+/// dataset of every operation that has none of its own.
+pub fn update(store: &Store, text: &str, using: &Dataset) -> Result<(), SparqlError> {
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, iri) in vocab::PREFIXES {
+        evaluator = evaluator
+            .with_prefix(*prefix, *iri)
+            .map_err(|e| SparqlError::Output(std::io::Error::other(e.to_string())))?;
+    }
+    let mut prepared = evaluator.parse_update(text)?;
+    if !using.default_graphs.is_empty() || !using.named_graphs.is_empty() {
+        for spec in prepared.using_datasets_mut() {
+            spec.set_default_graph(using.default_graphs.iter().cloned().map(GraphName::from).collect());
+            spec.set_available_named_graphs(using.named_graphs.iter().cloned().map(NamedOrBlankNode::from).collect());
+        }
+    }
+    prepared.on_store(store.oxigraph()).execute()?;
+    Ok(())
 }
 
 /// Runs a prepared query (evaluation is lazy: limits apply while results are read).

@@ -24,7 +24,7 @@ pub enum StoreError {
     },
     /// Another process has the store open for writing.
     #[error(
-        "the store at {0} is in use by another process (is `esam-kg serve` running on it?); stop it or use another --store"
+        "the store at {0} is in use by another process (is `esam-kg serve` running on it?); stop it, use another --store, or send each newsletter to the running server (started with --update-token): curl -H 'Authorization: Bearer TOKEN' --data-binary @FILE 'http://HOST:PORT/import?name=FILE'"
     )]
     InUse(PathBuf),
     /// There is no store at the path (for read-only verbs).
@@ -128,6 +128,57 @@ impl Store {
         }
         transaction.commit()?;
         Ok(())
+    }
+
+    /// Adds `triples` to `graph` (the default graph when `None`) in one transaction.
+    pub fn add_to_graph(
+        &self,
+        graph: Option<&NamedNode>,
+        triples: &[oxigraph::model::Triple],
+    ) -> Result<(), StoreError> {
+        let graph_name = graph.map_or(oxigraph::model::GraphName::DefaultGraph, |g| g.clone().into());
+        let mut transaction = self.inner.start_transaction()?;
+        if let Some(graph) = graph {
+            transaction.insert_named_graph(graph);
+        }
+        for triple in triples {
+            transaction.insert(triple.clone().in_graph(graph_name.clone()).as_ref());
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Replaces the default graph's triples in one transaction.
+    pub fn replace_default_graph(&self, triples: &[oxigraph::model::Triple]) -> Result<(), StoreError> {
+        let mut transaction = self.inner.start_transaction()?;
+        transaction.clear_graph(oxigraph::model::GraphNameRef::DefaultGraph)?;
+        for triple in triples {
+            transaction.insert(triple.as_ref().in_graph(oxigraph::model::GraphNameRef::DefaultGraph));
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Removes a named graph and its triples (or empties the default graph); whether there was anything.
+    pub fn drop_graph(&self, graph: Option<&NamedNode>) -> Result<bool, StoreError> {
+        let mut transaction = self.inner.start_transaction()?;
+        let existed = match graph {
+            Some(graph) => {
+                let existed = transaction.contains_named_graph(graph)?;
+                transaction.remove_named_graph(graph)?;
+                existed
+            }
+            None => {
+                let existed = transaction
+                    .quads_for_pattern(None, None, None, Some(oxigraph::model::GraphNameRef::DefaultGraph))
+                    .next()
+                    .is_some();
+                transaction.clear_graph(oxigraph::model::GraphNameRef::DefaultGraph)?;
+                existed
+            }
+        };
+        transaction.commit()?;
+        Ok(existed)
     }
 
     /// Whether the store has no document graphs yet (only reference/ontology or nothing).

@@ -112,7 +112,7 @@ pub(super) async fn view(
 ) -> Result<Response, ApiError> {
     let pairs = pairs(uri.query().unwrap_or(""));
     let format = view_format(&pairs, &headers)?;
-    let etag = super::entity_tag_of(&state.data_version, &("view", &name, &pairs, format.media_type()));
+    let etag = super::entity_tag_of(&state.version(), &("view", &name, &pairs, format.media_type()));
     if let Some(response) = super::not_modified(&headers, &etag) {
         return Ok(response);
     }

@@ -12,3 +12,4 @@ mod sparql_endpoint;
 mod support;
 mod tidy;
 mod views;
+mod writes;

@@ -27,6 +27,17 @@ pub fn newsletters() -> Vec<PathBuf> {
     files
 }
 
+/// An importer with the default base IRI and limits.
+pub fn importer() -> Importer {
+    let config = Config::new(None, None, None).unwrap();
+    Importer::new(
+        config.ids.clone(),
+        Reference::load(&config.ids).unwrap(),
+        config.limits,
+        None,
+    )
+}
+
 /// A store in a temporary directory, with reference data and both newsletters imported.
 pub struct TestStore {
     pub store: Store,
@@ -37,13 +48,7 @@ impl TestStore {
     pub fn with_newsletters() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("store")).unwrap();
-        let config = Config::new(Some(dir.path().join("store")), None, None).unwrap();
-        let importer = Importer::new(
-            config.ids.clone(),
-            Reference::load(&config.ids).unwrap(),
-            config.limits,
-            None,
-        );
+        let importer = importer();
         importer.store_reference(&store).unwrap();
         for file in newsletters() {
             importer.import_file(&store, &file).unwrap();

@@ -38,8 +38,12 @@ fn router() -> (TestStore, axum::Router) {
     let router = esam_kg::server::router(
         test.store.clone(),
         esam_kg::ids::Ids::default(),
-        policy,
-        crate::support::views(),
+        esam_kg::server::Settings {
+            policy,
+            views: crate::support::views(),
+            update_token: None,
+            importer: None,
+        },
     );
     (test, router)
 }

@@ -1,0 +1,322 @@
+//! Writes, all behind the operator's token (`Authorization: Bearer …`, compared in
+//! constant time) and off when no token is set: SPARQL 1.1 Update at `POST /update`,
+//! the Graph Store Protocol's `PUT`/`POST`/`DELETE /store`, and `POST /import` of a
+//! newsletter (extracted and stored like `esam-kg import`, replacing its graph in one
+//! transaction). Every write bumps the data version, so ETags change with the data.
+
+use std::sync::atomic::Ordering;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{NamedNode, Triple};
+use serde_json::json;
+
+use super::{ApiError, AppState, dataset_from_pairs, header_text, internal, pairs, param};
+use crate::sparql;
+
+/// Equal without telling a timing observer how much of a guess was right.
+fn constant_time_eq(given: &[u8], expected: &[u8]) -> bool {
+    // The length is not secret enough to hide; the content is compared in full either way.
+    let mut difference = given.len() ^ expected.len();
+    for (i, byte) in expected.iter().enumerate() {
+        difference |= usize::from(byte ^ given.get(i).copied().unwrap_or(0));
+    }
+    difference == 0
+}
+
+/// 403 when writes are off or the token is wrong, 401 when none is given.
+fn authorise(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(expected) = &state.update_token else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "writes are disabled on this server (it was started without --update-token)",
+        ));
+    };
+    let Some(given) = header_text(headers, header::AUTHORIZATION) else {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "this write needs the header Authorization: Bearer <token>",
+        ));
+    };
+    let token = given
+        .strip_prefix("Bearer ")
+        .or_else(|| given.strip_prefix("bearer "))
+        .unwrap_or("");
+    if constant_time_eq(token.trim().as_bytes(), expected.as_bytes()) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "the bearer token is not the update token",
+        ))
+    }
+}
+
+/// A 401 carries the scheme the client should use.
+fn challenge(error: ApiError) -> Response {
+    let unauthorised = error.status == StatusCode::UNAUTHORIZED;
+    let mut response = error.into_response();
+    if unauthorised {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"esam-kg\""),
+        );
+    }
+    response
+}
+
+fn media_type(headers: &HeaderMap) -> String {
+    header_text(headers, header::CONTENT_TYPE)
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Runs a write on the blocking pool; on success the data version moves on.
+async fn write<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let task_state = state.clone();
+    let result = tokio::task::spawn_blocking(move || work(&task_state))
+        .await
+        .map_err(internal)??;
+    state.writes.fetch_add(1, Ordering::SeqCst);
+    Ok(result)
+}
+
+/// `POST /update`: `application/sparql-update` body, or a form with `update=`
+/// (and `using-graph-uri`/`using-named-graph-uri`).
+pub(super) async fn update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Response {
+    match run_update(state, headers, uri, body).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => challenge(error),
+    }
+}
+
+async fn run_update(state: AppState, headers: HeaderMap, uri: axum::http::Uri, body: Bytes) -> Result<(), ApiError> {
+    authorise(&state, &headers)?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "the request body is not UTF-8"))?;
+    let mut url_pairs = pairs(uri.query().unwrap_or(""));
+    let update = match media_type(&headers).as_str() {
+        "application/sparql-update" => text.to_string(),
+        "application/x-www-form-urlencoded" => {
+            let form = pairs(text);
+            let update = param(&form, "update");
+            url_pairs.extend(form);
+            update.ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no 'update' field"))?
+        }
+        other => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "unsupported request body type {other:?}: use application/sparql-update or application/x-www-form-urlencoded"
+                ),
+            ));
+        }
+    };
+    let rename = |key: &str| match key {
+        "using-graph-uri" => "default-graph-uri".to_string(),
+        "using-named-graph-uri" => "named-graph-uri".to_string(),
+        other => other.to_string(),
+    };
+    let using: Vec<(String, String)> = url_pairs
+        .iter()
+        .filter(|(k, _)| k.starts_with("using-"))
+        .map(|(k, v)| (rename(k), v.clone()))
+        .collect();
+    let using = dataset_from_pairs(&using)?;
+    write(&state, move |state| Ok(sparql::update(&state.store, &update, &using)?)).await
+}
+
+/// The graph a Graph Store request names: `?graph=IRI` or `?default` (`None`).
+fn target_graph(uri: &axum::http::Uri) -> Result<Option<NamedNode>, ApiError> {
+    let params = pairs(uri.query().unwrap_or(""));
+    match (
+        params.iter().find(|(k, _)| k == "graph"),
+        params.iter().any(|(k, _)| k == "default"),
+    ) {
+        (Some((_, iri)), false) => NamedNode::new(iri)
+            .map(Some)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, format!("invalid graph IRI {iri:?}: {e}"))),
+        (None, true) => Ok(None),
+        _ => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "give exactly one of ?graph=IRI or ?default",
+        )),
+    }
+}
+
+/// The triples of an RDF body in the format its `Content-Type` names.
+fn parse_triples(headers: &HeaderMap, body: &[u8], base: Option<&NamedNode>) -> Result<Vec<Triple>, ApiError> {
+    let media_type = media_type(headers);
+    let format = RdfFormat::from_media_type(&media_type)
+        .filter(|f| !f.supports_datasets())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("unsupported RDF body type {media_type:?}: use Turtle, N-Triples, RDF/XML or JSON-LD"),
+            )
+        })?;
+    let mut parser = RdfParser::from_format(format);
+    if let Some(base) = base {
+        parser = parser
+            .with_base_iri(base.as_str())
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+    }
+    parser
+        .for_slice(body)
+        .map(|quad| quad.map(Triple::from))
+        .collect::<Result<_, _>>()
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("the {} body does not parse: {e}", format.name()),
+            )
+        })
+}
+
+async fn store_write(
+    state: AppState,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    body: Bytes,
+    replace: bool,
+) -> Result<StatusCode, ApiError> {
+    authorise(&state, &headers)?;
+    let graph = target_graph(&uri)?;
+    let triples = parse_triples(&headers, &body, graph.as_ref())?;
+    write(&state, move |state| {
+        let existed = match &graph {
+            Some(graph) => state.store.contains_graph(graph).map_err(internal)?,
+            None => true,
+        };
+        match (&graph, replace) {
+            (Some(graph), true) => {
+                let quads: Vec<_> = triples.into_iter().map(|t| t.in_graph(graph.clone())).collect();
+                state.store.replace_graph(graph, &quads)
+            }
+            (None, true) => state.store.replace_default_graph(&triples),
+            (graph, false) => state.store.add_to_graph(graph.as_ref(), &triples),
+        }
+        .map_err(internal)?;
+        Ok(if existed {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::CREATED
+        })
+    })
+    .await
+}
+
+/// `PUT /store?graph=IRI` (or `?default`): replaces the graph with the body, atomically.
+pub(super) async fn store_put(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Response {
+    store_write(state, headers, uri, body, true)
+        .await
+        .map_or_else(challenge, IntoResponse::into_response)
+}
+
+/// `POST /store?graph=IRI` (or `?default`): adds the body's triples to the graph.
+pub(super) async fn store_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Response {
+    store_write(state, headers, uri, body, false)
+        .await
+        .map_or_else(challenge, IntoResponse::into_response)
+}
+
+/// `DELETE /store?graph=IRI` (or `?default`): removes the graph; 404 when there is none.
+pub(super) async fn store_delete(State(state): State<AppState>, headers: HeaderMap, uri: axum::http::Uri) -> Response {
+    let result = async {
+        authorise(&state, &headers)?;
+        let graph = target_graph(&uri)?;
+        let existed = write(&state, move |state| {
+            state.store.drop_graph(graph.as_ref()).map_err(internal)
+        })
+        .await?;
+        if existed {
+            Ok(StatusCode::NO_CONTENT)
+        } else {
+            Err(ApiError::new(StatusCode::NOT_FOUND, "there is no such graph"))
+        }
+    }
+    .await;
+    result.map_or_else(challenge, IntoResponse::into_response)
+}
+
+/// `POST /import?name=FILE` with the newsletter as the body (text, Markdown or HTML, any
+/// supported encoding): extracted and stored like `esam-kg import FILE`; answers what was found.
+pub(super) async fn import(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    body: Bytes,
+) -> Response {
+    let result = async {
+        authorise(&state, &headers)?;
+        let name = param(&pairs(uri.query().unwrap_or("")), "name")
+            .filter(|n| !n.trim().is_empty())
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "give the file name: /import?name=esam-nyhetsbrev-2024-01.txt",
+                )
+            })?;
+        // Only the final component: the name says which document this is, never where to read.
+        let name = name.rsplit(['/', '\\']).next().unwrap_or(&name).to_string();
+        let report = write(&state, move |state| {
+            let importer = state
+                .importer
+                .as_ref()
+                .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "this server does not import"))?;
+            importer
+                .import_bytes(&state.store, &name, &body)
+                .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))
+        })
+        .await?;
+        let counts = json!({
+            "document": state.ids.document(&report.id).as_str(),
+            "id": report.id,
+            "source": report.source,
+            "triples": report.triples,
+            "organisations": report.extraction.organisations.len(),
+            "people": report.extraction.people.len(),
+            "groups": report.extraction.groups.len(),
+            "events": report.extraction.events.len(),
+            "decisions": report.extraction.decisions.len(),
+        });
+        Ok::<_, ApiError>(axum::Json(counts))
+    }
+    .await;
+    result.map_or_else(challenge, IntoResponse::into_response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_in_full() {
+        assert!(constant_time_eq(b"secret", b"secret"));
+        assert!(!constant_time_eq(b"secreT", b"secret"));
+        assert!(!constant_time_eq(b"secret-and-more", b"secret"));
+        assert!(!constant_time_eq(b"", b"secret"));
+        assert!(!constant_time_eq(b"sec", b"secret"));
+    }
+}
