@@ -77,6 +77,10 @@ enum Command {
         /// `Authorization: Bearer TOKEN`; without it the server is read-only.
         #[arg(long, env = "ESAM_KG_UPDATE_TOKEN", value_name = "TOKEN", hide_env_values = true)]
         update_token: Option<String>,
+        /// Request logs on standard error: one line of text or one JSON object per event
+        /// (filter with RUST_LOG, default info).
+        #[arg(long, value_enum, default_value = "text")]
+        log_format: LogFormat,
     },
     /// Run a curated view (a file in queries/) and print its result.
     View {
@@ -116,6 +120,25 @@ enum QueryFormat {
     Nt,
     Jsonld,
     Rdfxml,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Structured logs for the server: RUST_LOG filters (default `info`).
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -186,7 +209,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             query_timeout,
             max_rows,
             update_token,
+            log_format,
         } => {
+            init_logs(log_format);
             let policy = crate::sparql::QueryPolicy {
                 time_limit: std::time::Duration::from_secs(query_timeout.max(1)),
                 max_rows: Some(max_rows),
@@ -428,10 +453,9 @@ fn serve(
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let settings = crate::server::Settings {
-        policy,
-        views,
         update_token,
         importer: Some(importer),
+        ..crate::server::Settings::new(policy, views)
     };
     runtime.block_on(crate::server::serve(store, config.ids.clone(), settings, bind))?;
     Ok(0)

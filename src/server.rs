@@ -17,6 +17,8 @@ use crate::sparql::{self, Dataset, QueryPolicy, ResultFormat, SparqlError};
 use crate::store::Store;
 use crate::views::Views;
 
+mod evaluate;
+mod ops;
 mod ui;
 mod views;
 mod write;
@@ -35,6 +37,22 @@ pub struct Settings {
     pub update_token: Option<String>,
     /// What `/import` runs newsletters through (reference data, limits).
     pub importer: Option<Importer>,
+    /// Queries evaluated at once; more wait briefly, then get 503 with `Retry-After`.
+    pub max_concurrent_queries: usize,
+}
+
+impl Settings {
+    /// Read-only, no importer, a query slot per core (at least two).
+    pub fn new(policy: QueryPolicy, views: Views) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Self {
+            policy,
+            views,
+            update_token: None,
+            importer: None,
+            max_concurrent_queries: cores.max(2),
+        }
+    }
 }
 
 /// Shared state of the handlers.
@@ -50,6 +68,9 @@ pub struct AppState {
     data_version: Arc<str>,
     /// …and how many writes it has taken since: together they name the data a response shows.
     writes: Arc<AtomicU64>,
+    metrics: Arc<ops::Metrics>,
+    /// Evaluation slots.
+    permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -64,6 +85,12 @@ const CACHE_CONTROL: &str = "public, max-age=300";
 
 /// The header that says the row cap cut a result short (its value is the cap).
 pub const ROWS_CAPPED_HEADER: &str = "x-esam-rows-capped";
+
+/// Output held back before a response streams: errors up to this size get a proper status.
+pub const STREAM_COMMIT_BYTES: usize = evaluate::COMMIT_AT;
+
+/// The member added at the end of a capped SPARQL JSON result (its value is the cap).
+pub const ROWS_CAPPED_JSON_MEMBER: &str = "esam:rowsCapped";
 
 /// Largest accepted body of a write (a newsletter, a graph).
 const MAX_WRITE_BODY: usize = 64 * 1024 * 1024;
@@ -86,39 +113,96 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
                 .delete(write::store_delete),
         )
         .layer(axum::extract::DefaultBodyLimit::max(MAX_WRITE_BODY));
-    Router::new()
+    let reads = Router::new()
         .route("/", get(home))
         .route("/sparql", get(sparql_get).post(sparql_post))
         .route("/health", get(health))
+        .route("/metrics", get(ops::metrics))
         .route("/views", get(views::index))
         .route("/views/{name}", get(views::view))
         .route("/openapi.json", get(views::openapi))
         .route("/ui/yasgui.min.js", get(ui::script))
         .route("/ui/yasgui.min.css", get(ui::style))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY));
+    let state = AppState {
+        store,
+        ids: Arc::new(ids),
+        policy: settings.policy,
+        views: Arc::new(settings.views),
+        update_token: settings.update_token.map(Into::into),
+        importer: settings.importer.map(Arc::new),
+        data_version,
+        writes: Arc::new(AtomicU64::new(0)),
+        metrics: Arc::default(),
+        permits: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_queries.max(1))),
+    };
+    // A request (reading its body included) may take the query time twice over and
+    // a little more; a client slower than that is cut off with 408.
+    let request_limit = settings.policy.time_limit * 2 + std::time::Duration::from_secs(10);
+    Router::new()
+        .merge(reads)
         .merge(writes)
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), ops::observe))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_limit,
+        ))
         .layer(axum::middleware::from_fn(cors))
-        .with_state(AppState {
-            store,
-            ids: Arc::new(ids),
-            policy: settings.policy,
-            views: Arc::new(settings.views),
-            update_token: settings.update_token.map(Into::into),
-            importer: settings.importer.map(Arc::new),
-            data_version,
-            writes: Arc::new(AtomicU64::new(0)),
-        })
+        .with_state(state)
 }
 
 /// Serves until interrupted.
+///
+/// Connections are served by hyper directly (not `axum::serve`) so that a client
+/// must send its request head within [`HEADER_READ_TIMEOUT`]: slow-loris
+/// connections are closed instead of holding a task forever.
 pub async fn serve(store: Store, ids: Ids, settings: Settings, bind: &str) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind).await?;
-    eprintln!("esam-kg serving http://{}/sparql", listener.local_addr()?);
-    axum::serve(listener, router(store, ids, settings))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    tracing::info!(address = %listener.local_addr()?, "esam-kg serving http://{}/sparql", listener.local_addr()?);
+    let app = router(store, ids, settings);
+    let (closing, closed) = tokio::sync::watch::channel(false);
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors and the like: wait a moment rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let mut closed = closed.clone();
+        connections.spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = closed.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+    }
+    // Stop accepting; let the requests in flight finish.
+    let _ = closing.send(true);
+    while connections.join_next().await.is_some() {}
+    Ok(())
 }
+
+/// A client must send its whole request head within this time.
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// CORS, open: browsers (YASGUI, Comunica) may query from any origin. Preflight
 /// requests are answered here; every response allows any origin and exposes the
@@ -186,6 +270,7 @@ async fn health(State(state): State<AppState>) -> Result<&'static str, ApiError>
 pub struct ApiError {
     status: StatusCode,
     message: String,
+    retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -193,7 +278,14 @@ impl ApiError {
         Self {
             status,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// Tells the client when to try again (with a 503).
+    fn retry_after(mut self, seconds: u32) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 }
 
@@ -201,12 +293,18 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut message = self.message;
         message.push('\n');
-        (
+        let mut response = (
             self.status,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             message,
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
@@ -357,37 +455,38 @@ async fn answer(
     }
     let accept = header_text(&headers, header::ACCEPT).unwrap_or("*/*").to_string();
     let policy = state.policy;
-    let evaluation = tokio::task::spawn_blocking(move || {
+    let store = state.store.clone();
+    let hash = ops::query_hash(&query);
+    let mut response = evaluate::stream(&state, move |writer| {
         let prepared = sparql::prepare(&query, &dataset)?;
+        let media_type = writer.media_type();
         let choose = |results: &oxigraph::sparql::QueryResults<'_>| {
             let is_graph = matches!(results, oxigraph::sparql::QueryResults::Graph(_));
-            match explicit {
-                Some(format) => Ok(format),
-                None => negotiate(&accept, is_graph).ok_or(SparqlError::NotAcceptable(accept.clone())),
-            }
+            let format = match explicit {
+                Some(format) => format,
+                None => negotiate(&accept, is_graph).ok_or(SparqlError::NotAcceptable(accept.clone()))?,
+            };
+            let _ = media_type.set(format.media_type());
+            Ok(format)
         };
-        let mut body = Vec::new();
-        let (written, format) = sparql::run_with_policy(&state.store, prepared, choose, policy, &mut body)?;
-        Ok::<_, ApiError>((body, format.media_type(), written))
-    });
-    // Evaluation stops itself at the limit when it next reads the store; a query
-    // busy in memory (a cross product) is answered 503 here all the same.
-    let backstop = policy.time_limit + std::time::Duration::from_secs(1);
-    let (body, media_type, written) = tokio::time::timeout(backstop, evaluation)
-        .await
-        .map_err(|_| ApiError::from(SparqlError::TimedOut(policy.time_limit)))?
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("query task failed: {e}")))??;
-    let mut response = body.into_response();
+        let (written, format) = sparql::run_with_policy(&store, prepared, choose, policy, &mut *writer)?;
+        let mut extra = Vec::new();
+        if written.capped
+            && let Some(cap) = policy.max_rows
+        {
+            extra.push((ROWS_CAPPED_HEADER, cap.to_string()));
+            if format == ResultFormat::Solutions(oxigraph::sparql::results::QueryResultsFormat::Json) {
+                writer.append_json_member(&format!("\"{ROWS_CAPPED_JSON_MEMBER}\":{cap}"));
+            }
+        }
+        Ok(extra)
+    })
+    .await?;
+    response.extensions_mut().insert(ops::QueryHash(hash));
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
     headers.insert(header::VARY, HeaderValue::from_static("Accept"));
     headers.insert(header::ETAG, HeaderValue::from_str(&etag).map_err(internal)?);
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
-    if written.capped
-        && let Some(cap) = policy.max_rows
-    {
-        headers.insert(ROWS_CAPPED_HEADER, HeaderValue::from(cap));
-    }
     Ok(response)
 }
 

@@ -254,10 +254,36 @@ pub fn run_with_policy(
     policy: QueryPolicy,
     writer: impl Write,
 ) -> Result<(Written, ResultFormat), SparqlError> {
+    let token = query.cancellation.clone();
     with_time_limit(store, query, policy.time_limit, |results| {
         let format = format(&results)?;
-        write_results(results, format, policy.max_rows, writer).map(|written| (written, format))
+        // Checked per row as well: a result computed in memory (a cross product) reads
+        // no store between rows, where the evaluator would notice.
+        let limited = Cancellable { inner: writer, token };
+        write_results(results, format, policy.max_rows, limited).map(|written| (written, format))
     })
+}
+
+/// A writer that fails once the query is cancelled, so writing stops with it.
+struct Cancellable<W> {
+    inner: W,
+    token: CancellationToken,
+}
+
+impl<W: Write> Write for Cancellable<W> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.token.is_cancelled() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the query was cancelled",
+            ));
+        }
+        self.inner.write(data)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Evaluates `query` and hands the (lazy) results to `consume`; evaluation and

@@ -117,7 +117,9 @@ pub(super) async fn view(
         return Ok(response);
     }
     let policy = state.policy;
-    let work = tokio::task::spawn_blocking(move || {
+    let task_state = state.clone();
+    let body = super::evaluate::bounded(&state, move || {
+        let state = task_state;
         let view = state.views.get(&name)?;
         let max_limit = policy.max_rows.unwrap_or(params::MAX_PAGE);
         let mut bound = params::bind(&state.store, view, &pairs, &params::today(), max_limit)?;
@@ -141,12 +143,8 @@ pub(super) async fn view(
             ViewFormat::Text => render::text(&table),
             ViewFormat::Svg => svg::draw(view, &table).map_err(internal)?.into_bytes(),
         })
-    });
-    let backstop = policy.time_limit + std::time::Duration::from_secs(1);
-    let body = tokio::time::timeout(backstop, work)
-        .await
-        .map_err(|_| ApiError::from(crate::sparql::SparqlError::TimedOut(policy.time_limit)))?
-        .map_err(internal)??;
+    })
+    .await?;
     let mut response = with_vary(([(header::CONTENT_TYPE, format.media_type())], body));
     super::cache_headers(&mut response, &etag)?;
     Ok(response)

@@ -7,6 +7,7 @@
 mod cli;
 mod contract;
 mod newsletters;
+mod operations;
 mod server_process;
 mod sparql_endpoint;
 mod support;

@@ -27,6 +27,11 @@ struct Server(Child);
 
 /// `esam-kg serve` on an empty store in a temporary directory, once it answers /health.
 fn start_server() -> (tempfile::TempDir, u16, Server) {
+    start_server_with(&[], Stdio::null())
+}
+
+/// [`start_server`] with extra arguments and where its standard error goes.
+fn start_server_with(extra: &[&str], stderr: Stdio) -> (tempfile::TempDir, u16, Server) {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let server = Server(
@@ -38,8 +43,9 @@ fn start_server() -> (tempfile::TempDir, u16, Server) {
                 "--bind",
                 &format!("127.0.0.1:{port}"),
             ])
+            .args(extra)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap(),
     );
@@ -247,4 +253,40 @@ fn query_ui_runs_the_participation_example_offline() {
         dom.contains("Arbetsförmedlingen"),
         "the participation rows are not shown"
     );
+}
+
+/// A client that never finishes its request head is disconnected after the header
+/// time-out, while others are served; every request is logged as one JSON object.
+#[cfg(unix)]
+#[test]
+fn slow_clients_are_cut_off_and_requests_are_logged() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let (_dir, port, server) = start_server_with(&["--log-format", "json"], Stdio::from(log.reopen().unwrap()));
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .unwrap();
+    let started = Instant::now();
+    // Others are served meanwhile.
+    let query: String = form_urlencoded::byte_serialize(b"ASK { ?s ?p ?o }").collect();
+    let (status, body) = get(port, &format!("/sparql?query={query}")).unwrap();
+    assert!(status.contains("200") && body.contains("true"), "{status} {body}");
+    slow.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(9) && waited < Duration::from_secs(25),
+        "closed after {waited:?}"
+    );
+    drop(server);
+    let logged = std::fs::read_to_string(log.path()).unwrap();
+    let request = logged
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|event| event["path"] == "/sparql")
+        .unwrap_or_else(|| panic!("no JSON request log for /sparql in:\n{logged}"));
+    assert_eq!(request["method"], "GET");
+    assert_eq!(request["status"], 200);
+    assert!(request["latency_ms"].as_f64().is_some(), "{request}");
+    assert_eq!(request["query_hash"].as_str().unwrap().len(), 16, "{request}");
 }

@@ -38,12 +38,7 @@ fn router() -> (TestStore, axum::Router) {
     let router = esam_kg::server::router(
         test.store.clone(),
         esam_kg::ids::Ids::default(),
-        esam_kg::server::Settings {
-            policy,
-            views: crate::support::views(),
-            update_token: None,
-            importer: None,
-        },
+        esam_kg::server::Settings::new(policy, crate::support::views()),
     );
     (test, router)
 }

@@ -16,13 +16,15 @@ fn router(token: Option<&str>) -> (TestStore, axum::Router) {
         test.store.clone(),
         esam_kg::ids::Ids::default(),
         esam_kg::server::Settings {
-            policy: esam_kg::sparql::QueryPolicy {
-                time_limit: std::time::Duration::from_secs(5),
-                max_rows: Some(1000),
-            },
-            views: crate::support::views(),
             update_token: token.map(str::to_string),
             importer: Some(crate::support::importer()),
+            ..esam_kg::server::Settings::new(
+                esam_kg::sparql::QueryPolicy {
+                    time_limit: std::time::Duration::from_secs(5),
+                    max_rows: Some(1000),
+                },
+                crate::support::views(),
+            )
         },
     );
     (test, router)

@@ -1,0 +1,234 @@
+//! Running queries off the async workers, within bounds: a limited number at
+//! once (beyond that, 503 with `Retry-After` rather than piling up threads), the
+//! time limit with a backstop, and streamed results. A result is held back until
+//! it passes [`COMMIT_AT`] bytes, so that a time-out or an error before then is a
+//! proper status code; past that, the response streams in chunks and a later
+//! failure can only cut it short.
+
+use std::io::Write;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::mpsc;
+
+use super::{ApiError, AppState, internal};
+use crate::sparql::SparqlError;
+
+/// Output held back before a response is committed to streaming.
+pub const COMMIT_AT: usize = 4 * 1024 * 1024;
+/// Size of the chunks a committed response streams in.
+const CHUNK: usize = 64 * 1024;
+/// Bytes always kept unsent, so the end of a document can still be amended.
+const HOLD_BACK: usize = 64;
+/// How long a query waits for a free evaluation slot before it is refused.
+const QUEUE_WAIT: Duration = Duration::from_secs(2);
+
+/// What the evaluating task tells the response, in order: the content type, chunks, the end.
+enum Message {
+    Head(&'static str),
+    Data(Bytes),
+    Done(Result<Finished, ApiError>),
+}
+
+/// The end of a query's output: the bytes still held and headers for a complete response.
+struct Finished {
+    rest: Bytes,
+    media_type: &'static str,
+    headers: Vec<(&'static str, String)>,
+}
+
+/// Where the evaluating task records the content type once it has chosen the format.
+pub type MediaType = Arc<OnceLock<&'static str>>;
+
+fn media_of(media: &MediaType) -> &'static str {
+    media.get().copied().unwrap_or("application/octet-stream")
+}
+
+/// The writer a query's results go to: buffers, then sends chunks to the response.
+pub struct ChannelWriter {
+    sender: mpsc::Sender<Message>,
+    buffer: Vec<u8>,
+    committed: bool,
+    media: MediaType,
+}
+
+impl ChannelWriter {
+    /// The handle to record the content type with (before the first byte is written).
+    pub fn media_type(&self) -> MediaType {
+        Arc::clone(&self.media)
+    }
+
+    /// Inserts `member` (e.g. `"capped":1000`) as the last member of the JSON object
+    /// that ends the output. The end is always still held back.
+    pub fn append_json_member(&mut self, member: &str) {
+        if let Some(end) = self.buffer.iter().rposition(|b| *b == b'}') {
+            let insertion = format!(",{member}");
+            self.buffer.splice(end..end, insertion.into_bytes());
+        }
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        let threshold = if self.committed { CHUNK } else { COMMIT_AT };
+        if self.buffer.len() >= threshold + HOLD_BACK {
+            let rest = self.buffer.split_off(self.buffer.len() - HOLD_BACK);
+            let chunk = std::mem::replace(&mut self.buffer, rest);
+            // The receiver is gone when the client went away: stop evaluating.
+            let gone = |_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away");
+            if !self.committed {
+                self.sender
+                    .blocking_send(Message::Head(media_of(&self.media)))
+                    .map_err(gone)?;
+            }
+            self.sender.blocking_send(Message::Data(chunk.into())).map_err(gone)?;
+            self.committed = true;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A slot to evaluate in, or 503 with `Retry-After` when all are busy for too long.
+async fn slot(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    match tokio::time::timeout(QUEUE_WAIT, state.permits.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => {
+            state.metrics.refused.fetch_add(1, Ordering::Relaxed);
+            Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "too many queries are running; try again in a few seconds",
+            )
+            .retry_after(5))
+        }
+    }
+}
+
+fn timed_out(state: &AppState) -> ApiError {
+    state.metrics.timeouts.fetch_add(1, Ordering::Relaxed);
+    ApiError::from(SparqlError::TimedOut(state.policy.time_limit))
+}
+
+/// Runs `work` (which records its content type in [`ChannelWriter::media_type`], then
+/// writes the body) in a slot on the blocking pool and answers with what it wrote,
+/// streaming once the output passes [`COMMIT_AT`]. The headers `work` returns are
+/// added when the response is complete before that point.
+pub(super) async fn stream(
+    state: &AppState,
+    work: impl FnOnce(&mut ChannelWriter) -> Result<Vec<(&'static str, String)>, ApiError> + Send + 'static,
+) -> Result<Response, ApiError> {
+    let permit = slot(state).await?;
+    let (sender, mut receiver) = mpsc::channel::<Message>(4);
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let mut writer = ChannelWriter {
+            sender: sender.clone(),
+            buffer: Vec::new(),
+            committed: false,
+            media: MediaType::default(),
+        };
+        let outcome = work(&mut writer).map(|headers| Finished {
+            rest: Bytes::from(std::mem::take(&mut writer.buffer)),
+            media_type: media_of(&writer.media),
+            headers,
+        });
+        let _ = sender.blocking_send(Message::Done(outcome));
+    });
+    let deadline = tokio::time::Instant::now() + state.policy.time_limit + Duration::from_secs(1);
+    let mut media_type = media_of(&MediaType::default());
+    loop {
+        let message = match tokio::time::timeout_at(deadline, receiver.recv()).await {
+            Err(_) => return Err(timed_out(state)),
+            Ok(None) => return Err(internal("the query task ended without an answer")),
+            Ok(Some(message)) => message,
+        };
+        match message {
+            Message::Head(declared) => media_type = declared,
+            Message::Done(Err(error)) => {
+                if error.status == StatusCode::SERVICE_UNAVAILABLE {
+                    state.metrics.timeouts.fetch_add(1, Ordering::Relaxed);
+                }
+                return Err(error);
+            }
+            Message::Done(Ok(finished)) => {
+                let mut response = finished.rest.into_response();
+                let headers = response.headers_mut();
+                headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(finished.media_type));
+                for (name, value) in finished.headers {
+                    headers.insert(name, HeaderValue::from_str(&value).map_err(internal)?);
+                }
+                return Ok(response);
+            }
+            Message::Data(first) => {
+                let stream = Chunks {
+                    first: Some(first),
+                    receiver,
+                };
+                let mut response = Body::from_stream(stream).into_response();
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+                return Ok(response);
+            }
+        }
+    }
+}
+
+struct Chunks {
+    first: Option<Bytes>,
+    receiver: mpsc::Receiver<Message>,
+}
+
+impl futures_core::Stream for Chunks {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        if let Some(first) = self.first.take() {
+            return std::task::Poll::Ready(Some(Ok(first)));
+        }
+        self.receiver.poll_recv(cx).map(|message| match message? {
+            Message::Data(chunk) => Some(Ok(chunk)),
+            Message::Head(_) => Some(Ok(Bytes::new())),
+            Message::Done(Ok(finished)) => Some(Ok(finished.rest)),
+            // Too late for a status code: end the body with an error, which cuts the response.
+            Message::Done(Err(error)) => Some(Err(std::io::Error::other(error.message))),
+        })
+    }
+}
+
+/// Runs `work` in a slot on the blocking pool under the time limit (for responses
+/// that are small and complete, such as views).
+pub(super) async fn bounded<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = slot(state).await?;
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    });
+    let backstop = state.policy.time_limit + Duration::from_secs(1);
+    match tokio::time::timeout(backstop, task).await {
+        Err(_) => Err(timed_out(state)),
+        Ok(joined) => {
+            let result = joined.map_err(internal)?;
+            if let Err(error) = &result
+                && error.status == StatusCode::SERVICE_UNAVAILABLE
+            {
+                state.metrics.timeouts.fetch_add(1, Ordering::Relaxed);
+            }
+            result
+        }
+    }
+}

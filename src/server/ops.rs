@@ -1,0 +1,190 @@
+//! Operations: one structured log event per request (method, route, status,
+//! latency, a hash of the query when there is one) and Prometheus metrics at
+//! `GET /metrics` (requests by route and status, latency histogram, query
+//! time-outs, refusals for load, store size).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::{AppState, internal};
+
+/// Upper bounds (seconds) of the latency histogram's buckets.
+const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
+
+/// Counters shared by the handlers.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    /// (route, method, status) → count.
+    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
+    /// Cumulative bucket counts, then the sum in microseconds and the count.
+    latency_buckets: [AtomicU64; BUCKETS.len()],
+    latency_sum_micros: AtomicU64,
+    latency_count: AtomicU64,
+    /// Queries stopped at the time limit.
+    pub timeouts: AtomicU64,
+    /// Queries refused because too many were running.
+    pub refused: AtomicU64,
+}
+
+impl Metrics {
+    fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {
+        if let Ok(mut requests) = self.requests.lock() {
+            *requests
+                .entry((route.to_string(), method.to_string(), status))
+                .or_default() += 1;
+        }
+        for (bucket, bound) in self.latency_buckets.iter().zip(BUCKETS) {
+            if seconds <= bound {
+                bucket.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.latency_sum_micros
+            .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
+        self.latency_count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The Prometheus text exposition, with the store's size.
+    fn render(&self, store_quads: usize) -> String {
+        let mut out = String::new();
+        out.push_str("# HELP esam_kg_http_requests_total HTTP requests by route, method and status.\n");
+        out.push_str("# TYPE esam_kg_http_requests_total counter\n");
+        if let Ok(requests) = self.requests.lock() {
+            for ((route, method, status), count) in requests.iter() {
+                let _ = writeln!(
+                    out,
+                    "esam_kg_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{status}\"}} {count}",
+                    label(route),
+                    label(method)
+                );
+            }
+        }
+        out.push_str("# HELP esam_kg_http_request_duration_seconds Time to answer a request.\n");
+        out.push_str("# TYPE esam_kg_http_request_duration_seconds histogram\n");
+        for (bucket, bound) in self.latency_buckets.iter().zip(BUCKETS) {
+            let _ = writeln!(
+                out,
+                "esam_kg_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
+                bucket.load(Ordering::Relaxed)
+            );
+        }
+        let count = self.latency_count.load(Ordering::Relaxed);
+        let _ = writeln!(
+            out,
+            "esam_kg_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
+        let _ = writeln!(
+            out,
+            "esam_kg_http_request_duration_seconds_sum {}",
+            self.latency_sum_micros.load(Ordering::Relaxed) as f64 / 1e6
+        );
+        let _ = writeln!(out, "esam_kg_http_request_duration_seconds_count {count}");
+        let gauges = [
+            (
+                "esam_kg_query_timeouts_total",
+                "counter",
+                "Queries stopped at the time limit.",
+                self.timeouts.load(Ordering::Relaxed),
+            ),
+            (
+                "esam_kg_queries_refused_total",
+                "counter",
+                "Queries refused (503) because too many were running.",
+                self.refused.load(Ordering::Relaxed),
+            ),
+            (
+                "esam_kg_store_quads",
+                "gauge",
+                "Quads in the store.",
+                store_quads as u64,
+            ),
+        ];
+        for (name, kind, help, value) in gauges {
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+        }
+        out
+    }
+}
+
+/// A label value with `\`, `"` and newlines escaped.
+fn label(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+}
+
+/// A short, stable hash of a query text (logs name queries without printing them).
+pub fn query_hash(query: &str) -> String {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    query.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// The hash a handler attaches to its response for the request log.
+#[derive(Debug, Clone)]
+pub struct QueryHash(pub String);
+
+/// Logs and counts every request.
+pub(super) async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(unmatched)".to_string(), |p| p.as_str().to_string());
+    let response = next.run(request).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    state.metrics.observe(&route, &method, status, seconds);
+    let query = response.extensions().get::<QueryHash>().map_or("-", |h| h.0.as_str());
+    tracing::info!(
+        target: "esam_kg::request",
+        method = %method,
+        path = %path,
+        status,
+        latency_ms = seconds * 1000.0,
+        query_hash = %query,
+        "request"
+    );
+    response
+}
+
+/// `GET /metrics`.
+pub(super) async fn metrics(State(state): State<AppState>) -> Result<Response, super::ApiError> {
+    let store = state.store.clone();
+    let quads = tokio::task::spawn_blocking(move || store.len())
+        .await
+        .map_err(internal)?
+        .map_err(internal)?;
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        state.metrics.render(quads),
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exposition_counts_requests_and_buckets() {
+        let metrics = Metrics::default();
+        metrics.observe("/sparql", "GET", 200, 0.003);
+        metrics.observe("/sparql", "GET", 200, 0.2);
+        metrics.observe("/views/{name}", "GET", 400, 0.0005);
+        let text = metrics.render(42);
+        assert!(text.contains("esam_kg_http_requests_total{route=\"/sparql\",method=\"GET\",status=\"200\"} 2"));
+        assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"0.005\"} 2"));
+        assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"+Inf\"} 3"));
+        assert!(text.contains("esam_kg_store_quads 42"));
+    }
+}
