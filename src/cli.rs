@@ -105,6 +105,10 @@ enum Command {
         /// Only this named graph.
         #[arg(long, value_name = "IRI")]
         graph: Option<String>,
+        /// The canonical dump the server publishes (RDFC-1.0 blank nodes, sorted statements;
+        /// nq: every graph, ttl: their union), with its SHA-256 on standard error.
+        #[arg(long, conflicts_with = "graph")]
+        canonical: bool,
     },
     /// Counts of graphs, documents, triples and entities.
     Stats,
@@ -233,7 +237,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 _ => list_views(&views),
             }
         }
-        Command::Export { format, graph } => export(&config, format, graph.as_deref()),
+        Command::Export {
+            format,
+            graph,
+            canonical: true,
+        } => export_canonical(&config, format, graph.as_deref()),
+        Command::Export { format, graph, .. } => export(&config, format, graph.as_deref()),
         Command::Stats => stats(&config),
     }
 }
@@ -458,6 +467,22 @@ fn serve(
         ..crate::server::Settings::new(policy, views)
     };
     runtime.block_on(crate::server::serve(store, config.ids.clone(), settings, bind))?;
+    Ok(0)
+}
+
+fn export_canonical(config: &Config, format: ExportChoice, graph: Option<&str>) -> anyhow::Result<i32> {
+    if graph.is_some() {
+        bail!("--canonical dumps the whole store; leave out --graph");
+    }
+    let store = Store::open_read_only(&config.store_dir)?;
+    let dump = crate::dump::canonical(&store)?;
+    let bytes = match format {
+        ExportChoice::Nq => dump.nquads,
+        ExportChoice::Ttl => dump.turtle,
+        ExportChoice::Trig => bail!("--canonical writes nq (every graph) or ttl (their union), not trig"),
+    };
+    std::io::stdout().lock().write_all(&bytes)?;
+    eprintln!("sha256 {}", crate::dump::sha256_hex(&bytes));
     Ok(0)
 }
 

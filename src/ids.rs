@@ -108,6 +108,18 @@ impl Ids {
         self.base.strip_suffix("id/").unwrap_or(&self.base)
     }
 
+    /// The IRI a request path names (`/id/org/skatteverket` → `…/id/org/skatteverket`),
+    /// if the path is a valid IRI path.
+    pub fn from_path(&self, path: &str) -> Option<NamedNode> {
+        NamedNode::new(format!("{}{}", self.site(), path.trim_start_matches('/'))).ok()
+    }
+
+    /// The path of the page describing an IRI minted here (`…/id/org/x` → `/doc/org/x`).
+    pub fn document_path(&self, iri: &str) -> Option<String> {
+        let rest = iri.strip_prefix(self.site())?.strip_prefix("id/")?;
+        Some(format!("/doc/{rest}"))
+    }
+
     /// The named graph holding the reference data.
     pub fn reference_graph(&self) -> NamedNode {
         self.mint("graph/reference")

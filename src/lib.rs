@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod dump;
 pub mod explain;
 pub mod extract;
 pub mod graph;
@@ -15,6 +16,7 @@ pub mod html;
 pub mod ids;
 pub mod import;
 pub mod ingest;
+pub mod linked;
 pub mod model;
 pub mod reference;
 pub mod server;

@@ -11,13 +11,16 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 
+use crate::html;
 use crate::ids::Ids;
 use crate::import::Importer;
 use crate::sparql::{self, Dataset, QueryPolicy, ResultFormat, SparqlError};
 use crate::store::Store;
 use crate::views::Views;
 
+mod dumps;
 mod evaluate;
+mod linked;
 mod ops;
 mod ui;
 mod views;
@@ -71,6 +74,8 @@ pub struct AppState {
     metrics: Arc<ops::Metrics>,
     /// Evaluation slots.
     permits: Arc<tokio::sync::Semaphore>,
+    /// The canonical dumps of the latest data version asked for.
+    dumps: Arc<std::sync::Mutex<Option<Arc<dumps::Dumps>>>>,
 }
 
 impl AppState {
@@ -118,6 +123,13 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         .route("/sparql", get(sparql_get).post(sparql_post))
         .route("/health", get(health))
         .route("/metrics", get(ops::metrics))
+        .route("/id/{*rest}", get(linked::thing))
+        .route("/doc/{*rest}", get(linked::document))
+        .route("/context.jsonld", get(linked::context))
+        .route("/dump.nq", get(dumps::nquads))
+        .route("/dump.nq.gz", get(dumps::nquads_gz))
+        .route("/dump.ttl", get(dumps::turtle))
+        .route("/dump.sha256", get(dumps::checksums))
         .route("/views", get(views::index))
         .route("/views/{name}", get(views::view))
         .route("/openapi.json", get(views::openapi))
@@ -135,6 +147,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         writes: Arc::new(AtomicU64::new(0)),
         metrics: Arc::default(),
         permits: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_queries.max(1))),
+        dumps: Arc::default(),
     };
     // A request (reading its body included) may take the query time twice over and
     // a little more; a client slower than that is cut off with 408.
@@ -328,20 +341,56 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, format!("nothing at {}", uri.path()))
 }
 
-async fn home(State(state): State<AppState>) -> Html<String> {
-    Html(format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>esam-kg</title></head><body>\
-         <h1>esam-kg</h1><p>A linked-data knowledge graph of the eSam newsletters.</p>\
-         <p>SPARQL endpoint: <a href=\"/sparql\">/sparql</a>. Entity IRIs are minted under <code>{}</code>.</p></body></html>",
-        html_escape(state.ids.base())
-    ))
+/// `GET /`: what the dataset is, counts by kind, the newsletters, the views, the query UI, the dumps.
+async fn home(State(state): State<AppState>) -> Result<Html<String>, ApiError> {
+    let task_state = state.clone();
+    let page = evaluate::bounded(&state, move || home_page(&task_state)).await?;
+    Ok(Html(page))
 }
 
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+fn home_page(state: &AppState) -> Result<String, ApiError> {
+    use std::fmt::Write as _;
+    let mut body = String::from(
+        "<h1>eSam-grafen</h1><p>En länkad datamängd byggd ur eSams nyhetsbrev: vilka myndigheter som deltog i          vilka arbetsgrupper och projekt, vem som leder vad, vad styrgruppen beslutade och vilka möten som hölls —          varje uppgift med nyhetsbrevet, avsnittet och meningen den kommer från.</p>         <form method=\"get\" action=\"/views/search\" role=\"search\"><label>Sök <input name=\"q\" required minlength=\"2\"></label>         <input type=\"hidden\" name=\"format\" value=\"html\"> <button type=\"submit\">Sök</button></form>         <h2>Innehåll</h2><table><tbody>",
+    );
+    for (label, query) in crate::stats::COUNTS {
+        let n = sparql::count(&state.store, query)?;
+        let _ = write!(
+            body,
+            "<tr><th scope=\"row\">{}</th><td>{n}</td></tr>",
+            html::escape(label)
+        );
+    }
+    body.push_str("</tbody></table><h2>Nyhetsbrev</h2><ul>");
+    let newsletters = "SELECT ?d ?title ?issued WHERE { ?d a esam:Newsletter ; dcterms:title ?title . \
+                       OPTIONAL { ?d dcterms:issued ?issued } } ORDER BY DESC(STR(?issued)) ?d LIMIT 24";
+    if let oxigraph::sparql::QueryResults::Solutions(rows) =
+        sparql::execute(&state.store, sparql::prepare(newsletters, &Dataset::default())?)?
+    {
+        for row in rows {
+            let row = row.map_err(|e| ApiError::from(SparqlError::from(e)))?;
+            let (Some(oxigraph::model::Term::NamedNode(doc)), Some(title)) = (row.get("d"), row.get("title")) else {
+                continue;
+            };
+            let issued = row.get("issued").map(crate::views::render::plain).unwrap_or_default();
+            let _ = write!(
+                body,
+                "<li><a href=\"{}\">{}</a> {}</li>",
+                html::escape(doc.as_str()),
+                html::escape(&crate::views::render::plain(title)),
+                html::escape(&issued)
+            );
+        }
+    }
+    body.push_str(
+        "</ul><h2>Använd datan</h2><ul>         <li><a href=\"/views\">Vyer</a> — färdiga frågor som tabeller, CSV, JSON och bilder (<a href=\"/openapi.json\">OpenAPI</a>)</li>         <li><a href=\"/sparql\">SPARQL</a> — frågegränssnitt och SPARQL 1.1-ändpunkt</li>         <li><a href=\"/dump.nq\">Hela datamängden</a> (N-Quads, <a href=\"/dump.nq.gz\">gzip</a>, <a href=\"/dump.ttl\">Turtle</a>)</li>         <li><a href=\"/dataset\">Beskrivning av datamängden</a> (DCAT-AP-SE)</li></ul>",
+    );
+    let _ = write!(
+        body,
+        "<p class=\"muted\">Identifierare skapas under <code>{}</code>.</p>",
+        html::escape(state.ids.base())
+    );
+    Ok(html::page("eSam-grafen", &body))
 }
 
 fn dataset_from_pairs(pairs: &[(String, String)]) -> Result<Dataset, ApiError> {

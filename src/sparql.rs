@@ -176,6 +176,19 @@ pub fn prepare_with_params(
     })
 }
 
+impl PreparedQuery {
+    /// Seeds evaluation with `variable` bound to `term` (Oxigraph's initial bindings):
+    /// every pattern is evaluated with it bound, so lookups use it. FILTERs do not see
+    /// such a binding, and in a SELECT the variable must be projected; for values a
+    /// query needs in expressions, use [`prepare_with_params`] and `esam:param`.
+    pub fn substitute(mut self, variable: &str, term: impl Into<Term>) -> Self {
+        self.inner = self
+            .inner
+            .substitute_variable(oxigraph::model::Variable::new_unchecked(variable), term);
+        self
+    }
+}
+
 /// `esam:fold(text)`: the text lower-cased with diacritics removed ("Försäkringskassan"
 /// → "forsakringskassan"), for searches that ignore case and accents. Plain strings
 /// and language-tagged literals are folded; anything else is an error (unbound).

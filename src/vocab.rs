@@ -70,6 +70,7 @@ vocabulary!(
     /// OWL.
     owl, "http://www.w3.org/2002/07/owl#", {
     SAME_AS = "sameAs",
+    DEPRECATED = "deprecated",
     CLASS = "Class",
     OBJECT_PROPERTY = "ObjectProperty",
     DATATYPE_PROPERTY = "DatatypeProperty",
@@ -152,6 +153,7 @@ vocabulary!(
     MODIFIED = "modified",
     SUBJECT = "subject",
     REPLACES = "replaces",
+    IS_REPLACED_BY = "isReplacedBy",
 });
 
 vocabulary!(

@@ -272,3 +272,25 @@ fn the_cli_runs_the_same_views() {
         stderr(&output)
     );
 }
+
+#[test]
+fn canonical_export_is_stable_and_states_its_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let files: Vec<String> = newsletters().iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["import", "--store", store.to_str().unwrap()];
+    args.extend(files.iter().map(String::as_str));
+    assert!(esam_kg(&args, &store).status.success());
+    let s = store.to_str().unwrap();
+    let first = esam_kg(&["export", "--store", s, "--canonical"], &store);
+    let second = esam_kg(&["export", "--store", s, "--canonical", "--format", "nq"], &store);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(first.stdout, second.stdout);
+    assert_eq!(
+        stderr(&first).trim(),
+        format!("sha256 {}", esam_kg::dump::sha256_hex(&first.stdout))
+    );
+    let trig = esam_kg(&["export", "--store", s, "--canonical", "--format", "trig"], &store);
+    assert_eq!(trig.status.code(), Some(2));
+    assert!(stderr(&trig).contains("not trig"), "{}", stderr(&trig));
+}

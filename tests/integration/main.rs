@@ -6,6 +6,7 @@
 
 mod cli;
 mod contract;
+mod linked_data;
 mod newsletters;
 mod operations;
 mod server_process;

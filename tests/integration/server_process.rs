@@ -195,11 +195,16 @@ fn chromium_with(url: &str, name: &str, flags: &[&str]) -> String {
         let output = Command::new("chromium")
             .args(&common)
             .args(flags)
+            .args(["--enable-logging=stderr", "--v=0"])
             .arg(extra)
             .arg(url)
             .output()
             .expect("chromium runs (installed by scripts/ensure-test-deps)");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let log = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{log}");
+        // Console messages of the page (errors, uncaught exceptions) fail the test.
+        let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+        assert!(console.is_empty(), "{name}: console messages: {console:?}");
         String::from_utf8_lossy(&output.stdout).into_owned()
     };
     run(&format!("--screenshot={}", screenshot.display()));
@@ -289,4 +294,23 @@ fn slow_clients_are_cut_off_and_requests_are_logged() {
     assert_eq!(request["status"], 200);
     assert!(request["latency_ms"].as_f64().is_some(), "{request}");
     assert_eq!(request["query_hash"].as_str().unwrap().len(), 16, "{request}");
+}
+
+/// The home page and resource pages (through the identifier's 303) load in headless
+/// Chromium without console errors; screenshots are kept.
+#[cfg(unix)]
+#[test]
+fn pages_load_in_headless_chromium_without_console_errors() {
+    let (_dir, port, _server) = start_server();
+    let home = chromium(&format!("http://127.0.0.1:{port}/"), "home");
+    assert!(home.contains("eSam-grafen"), "{home}");
+    for (path, name, needle) in [
+        ("/id/org/skatteverket", "page-organisation", "Finansiell status"),
+        ("/id/group/finansiell-status", "page-group", "Bolagsverket"),
+        ("/id/person/fia-ekelof", "page-person", "kanslichef"),
+    ] {
+        let dom = chromium(&format!("http://127.0.0.1:{port}{path}"), name);
+        assert!(dom.contains("<h1>"), "{name}");
+        assert!(dom.contains(needle), "{name} lacks {needle}");
+    }
 }

@@ -1,0 +1,197 @@
+//! Dereferencing: `GET /id/…` answers 303 See Other to the description at `/doc/…`
+//! (DIGG's profile for persistent identifiers), 308 for a replaced identifier, 410
+//! for a retired one, 404 for an unknown one. `GET /doc/…` is the description, by
+//! content negotiation (`Vary: Accept`) or by suffix (`.html`, `.ttl`, `.nt`,
+//! `.jsonld`, `.rdf`), with `Link` headers to the alternates; `/context.jsonld` is
+//! the published JSON-LD context.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+use oxigraph::model::NamedNode;
+
+use super::{ApiError, AppState, header_text, internal, pick};
+use crate::linked::{self, Status, page};
+use crate::vocab;
+
+const SUFFIXES: [(&str, Option<RdfFormat>); 5] = [
+    (".html", None),
+    (".ttl", Some(RdfFormat::Turtle)),
+    (".nt", Some(RdfFormat::NTriples)),
+    (
+        ".jsonld",
+        Some(RdfFormat::JsonLd {
+            profile: JsonLdProfileSet::empty(),
+        }),
+    ),
+    (".rdf", Some(RdfFormat::RdfXml)),
+];
+
+fn status_error(status: &Status, iri: &NamedNode) -> Option<Response> {
+    match status {
+        Status::Known => None,
+        Status::Replaced(by) => {
+            let mut response = (StatusCode::PERMANENT_REDIRECT, format!("{iri} is replaced by {by}\n")).into_response();
+            if let Ok(location) = HeaderValue::from_str(by.as_str()) {
+                response.headers_mut().insert(header::LOCATION, location);
+            }
+            Some(response)
+        }
+        Status::Retired => Some(
+            ApiError::new(
+                StatusCode::GONE,
+                format!("{iri} was retired and is no longer described"),
+            )
+            .into_response(),
+        ),
+        Status::Unknown => {
+            Some(ApiError::new(StatusCode::NOT_FOUND, format!("nothing is known about {iri}")).into_response())
+        }
+    }
+}
+
+async fn status_of(state: &AppState, iri: &NamedNode) -> Result<Status, ApiError> {
+    let (store, iri) = (state.store.clone(), iri.clone());
+    tokio::task::spawn_blocking(move || linked::status(&store, &iri))
+        .await
+        .map_err(internal)?
+        .map_err(ApiError::from)
+}
+
+/// `GET /id/…`: the thing itself.
+pub(super) async fn thing(State(state): State<AppState>, Path(rest): Path<String>) -> Result<Response, ApiError> {
+    let iri = state
+        .ids
+        .from_path(&format!("id/{rest}"))
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not an identifier"))?;
+    let status = status_of(&state, &iri).await?;
+    if let Some(response) = status_error(&status, &iri) {
+        return Ok(response);
+    }
+    let mut response = (StatusCode::SEE_OTHER, format!("described at /doc/{rest}\n")).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::LOCATION,
+        HeaderValue::from_str(&format!("/doc/{rest}")).map_err(internal)?,
+    );
+    headers.insert(
+        header::LINK,
+        HeaderValue::from_str(&format!("</doc/{rest}>; rel=\"describedby\"")).map_err(internal)?,
+    );
+    Ok(response)
+}
+
+/// `GET /doc/…[.suffix]`: the description.
+pub(super) async fn document(
+    State(state): State<AppState>,
+    Path(rest): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let suffixed = SUFFIXES.iter().find(|(suffix, _)| rest.ends_with(suffix));
+    let bare = suffixed.map_or(rest.as_str(), |(suffix, _)| &rest[..rest.len() - suffix.len()]);
+    let iri = state
+        .ids
+        .from_path(&format!("id/{bare}"))
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not an identifier"))?;
+    // None: HTML.
+    let format: Option<RdfFormat> = match suffixed {
+        Some((_, format)) => *format,
+        None => {
+            let accept = header_text(&headers, header::ACCEPT).unwrap_or("text/html");
+            pick(
+                accept,
+                &[
+                    ("text/html", None),
+                    ("application/xhtml+xml", None),
+                    ("text/turtle", Some(RdfFormat::Turtle)),
+                    ("application/n-triples", Some(RdfFormat::NTriples)),
+                    ("application/ld+json", SUFFIXES[3].1),
+                    ("application/rdf+xml", Some(RdfFormat::RdfXml)),
+                ],
+            )
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_ACCEPTABLE,
+                    format!(
+                        "a description is HTML, Turtle, N-Triples, JSON-LD or RDF/XML; none matches Accept: {accept}"
+                    ),
+                )
+            })?
+        }
+    };
+    let etag = super::entity_tag_of(
+        &state.version(),
+        &(
+            "doc",
+            &rest,
+            format.map(|f| f.media_type()),
+            header_text(&headers, header::ACCEPT_LANGUAGE),
+        ),
+    );
+    if let Some(response) = super::not_modified(&headers, &etag) {
+        return Ok(response);
+    }
+    let status = status_of(&state, &iri).await?;
+    if let Some(response) = status_error(&status, &iri) {
+        return Ok(response);
+    }
+    let languages = linked::languages(header_text(&headers, header::ACCEPT_LANGUAGE));
+    let document_path = format!("/doc/{bare}");
+    let task_state = state.clone();
+    let task_path = document_path.clone();
+    let (body, media_type) = super::evaluate::bounded(&state, move || {
+        let triples = linked::describe(&task_state.store, &iri)?;
+        Ok(match format {
+            Some(format) => {
+                let mut body = Vec::new();
+                crate::store::write_graph(triples, format, &mut body).map_err(internal)?;
+                (body, format.media_type())
+            }
+            None => {
+                let labels = linked::labels(&triples, &languages);
+                let context = page::PageContext {
+                    iri: &iri,
+                    labels: &labels,
+                    document_path: &task_path,
+                    site: task_state.ids.site(),
+                };
+                (
+                    page::render(&context, &triples).into_bytes(),
+                    "text/html; charset=utf-8",
+                )
+            }
+        })
+    })
+    .await?;
+    let mut response = body.into_response();
+    let response_headers = response.headers_mut();
+    response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    if suffixed.is_none() {
+        response_headers.insert(header::VARY, HeaderValue::from_static("Accept, Accept-Language"));
+    }
+    let alternates = format!(
+        "<{document_path}.html>; rel=\"alternate\"; type=\"text/html\", \
+         <{document_path}.ttl>; rel=\"alternate\"; type=\"text/turtle\", \
+         <{document_path}.nt>; rel=\"alternate\"; type=\"application/n-triples\", \
+         <{document_path}.jsonld>; rel=\"alternate\"; type=\"application/ld+json\", \
+         <{document_path}.rdf>; rel=\"alternate\"; type=\"application/rdf+xml\", \
+         </context.jsonld>; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\""
+    );
+    response_headers.insert(header::LINK, HeaderValue::from_str(&alternates).map_err(internal)?);
+    super::cache_headers(&mut response, &etag)?;
+    Ok(response)
+}
+
+/// `GET /context.jsonld`: the prefixes of the published data as a JSON-LD context.
+pub(super) async fn context() -> Response {
+    let mut context = serde_json::Map::new();
+    for (prefix, iri) in vocab::PREFIXES {
+        context.insert((*prefix).to_string(), serde_json::Value::String((*iri).to_string()));
+    }
+    let mut response = axum::Json(serde_json::json!({ "@context": context })).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/ld+json"));
+    response
+}
