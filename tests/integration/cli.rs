@@ -223,12 +223,7 @@ fn standard_input_is_imported_and_named_by_its_issue_date() {
 
 #[test]
 fn the_cli_runs_the_same_views() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("s");
-    let files: Vec<String> = newsletters().iter().map(|p| p.display().to_string()).collect();
-    let mut args = vec!["import", "--store", store.to_str().unwrap()];
-    args.extend(files.iter().map(String::as_str));
-    assert!(esam_kg(&args, &store).status.success());
+    let (_dir, store) = imported_store();
     let s = store.to_str().unwrap();
 
     let output = esam_kg(&["view", "--store", s, "--list"], &store);
@@ -275,12 +270,7 @@ fn the_cli_runs_the_same_views() {
 
 #[test]
 fn canonical_export_is_stable_and_states_its_digest() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("s");
-    let files: Vec<String> = newsletters().iter().map(|p| p.display().to_string()).collect();
-    let mut args = vec!["import", "--store", store.to_str().unwrap()];
-    args.extend(files.iter().map(String::as_str));
-    assert!(esam_kg(&args, &store).status.success());
+    let (_dir, store) = imported_store();
     let s = store.to_str().unwrap();
     let first = esam_kg(&["export", "--store", s, "--canonical"], &store);
     let second = esam_kg(&["export", "--store", s, "--canonical", "--format", "nq"], &store);
@@ -293,4 +283,15 @@ fn canonical_export_is_stable_and_states_its_digest() {
     let trig = esam_kg(&["export", "--store", s, "--canonical", "--format", "trig"], &store);
     assert_eq!(trig.status.code(), Some(2));
     assert!(stderr(&trig).contains("not trig"), "{}", stderr(&trig));
+}
+
+/// A temporary store with both bundled newsletters imported by the binary.
+fn imported_store() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("s");
+    let files: Vec<String> = newsletters().iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["import", "--store", store.to_str().unwrap()];
+    args.extend(files.iter().map(String::as_str));
+    assert!(esam_kg(&args, &store).status.success());
+    (dir, store)
 }

@@ -53,6 +53,20 @@ fn graph(format: RdfFormat, body: &str) -> Graph {
     graph
 }
 
+/// Runs a SPARQL update with the token; it must succeed.
+async fn sparql_update(router: &axum::Router, update: &str) {
+    let (status, _, body) = send(
+        router.clone(),
+        Request::post("/update")
+            .header(header::CONTENT_TYPE, "application/sparql-update")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .body(Body::from(update.to_string()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+}
+
 /// Same graph up to blank-node names (both canonicalised with RDFC-1.0).
 fn isomorphic(a: &Graph, b: &Graph) -> bool {
     use oxigraph::model::dataset::{CanonicalizationAlgorithm, CanonicalizationHashAlgorithm};
@@ -211,16 +225,7 @@ async fn unknown_retired_and_replaced_identifiers() {
         "INSERT DATA {{ <{BASE}org/old-name> dcterms:isReplacedBy <{BASE}org/skatteverket> . \
          <{BASE}org/gone> owl:deprecated true }}"
     );
-    let (status, _, body) = send(
-        router.clone(),
-        Request::post("/update")
-            .header(header::CONTENT_TYPE, "application/sparql-update")
-            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-            .body(Body::from(update))
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    sparql_update(&router, &update).await;
     let replaced = raw(&router, "/id/org/old-name", "text/html").await;
     assert_eq!(replaced.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(replaced.headers()[header::LOCATION], format!("{BASE}org/skatteverket"));
@@ -246,16 +251,7 @@ async fn pages_escape_what_they_print() {
         "INSERT DATA {{ <{BASE}org/skatteverket> skos:altLabel \"<script>alert('x')</script> & \\\"quoted\\\"\"@sv . \
          <{BASE}person/x> foaf:name \"<img src=x onerror=alert(1)>\" ; org:memberOf <{BASE}org/skatteverket> }}"
     );
-    let (status, _, _) = send(
-        router.clone(),
-        Request::post("/update")
-            .header(header::CONTENT_TYPE, "application/sparql-update")
-            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-            .body(Body::from(update))
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    sparql_update(&router, &update).await;
     for path in ["/doc/org/skatteverket.html", "/doc/person/x.html"] {
         let (_, _, page) = send(router.clone(), Request::get(path).body(Body::empty()).unwrap()).await;
         assert!(!page.contains("<script>alert"), "{path}");
