@@ -77,6 +77,18 @@ enum Command {
         /// `Authorization: Bearer TOKEN`; without it the server is read-only.
         #[arg(long, env = "ESAM_KG_UPDATE_TOKEN", value_name = "TOKEN", hide_env_values = true)]
         update_token: Option<String>,
+        /// Publisher of the dataset description (DCAT-AP-SE).
+        #[arg(long, env = "ESAM_KG_PUBLISHER_NAME", value_name = "NAME")]
+        publisher_name: Option<String>,
+        /// The publisher's organisation number (ten digits; gives the portal's publisher IRI).
+        #[arg(long, env = "ESAM_KG_PUBLISHER_ORGNR", value_name = "NNNNNN-NNNN")]
+        publisher_orgnr: Option<String>,
+        /// Contact e-mail of the dataset description.
+        #[arg(long, env = "ESAM_KG_CONTACT_EMAIL", value_name = "ADDRESS")]
+        contact_email: Option<String>,
+        /// Licence of the data, as an IRI (default CC BY 4.0).
+        #[arg(long, env = "ESAM_KG_LICENCE", value_name = "IRI")]
+        licence: Option<String>,
         /// Request logs on standard error: one line of text or one JSON object per event
         /// (filter with RUST_LOG, default info).
         #[arg(long, value_enum, default_value = "text")]
@@ -138,6 +150,7 @@ fn init_logs(format: LogFormat) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
@@ -214,8 +227,34 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             max_rows,
             update_token,
             log_format,
+            publisher_name,
+            publisher_orgnr,
+            contact_email,
+            licence,
         } => {
             init_logs(log_format);
+            let defaults = crate::linked::dataset::Publication::default();
+            if let Some(orgnr) = &publisher_orgnr
+                && orgnr.chars().filter(char::is_ascii_digit).count() != 10
+            {
+                bail!("--publisher-orgnr {orgnr:?} is not a ten-digit organisation number");
+            }
+            if let Some(licence) = &licence {
+                NamedNode::new(licence).with_context(|| format!("--licence {licence:?} is not an IRI"))?;
+            }
+            let publication = crate::linked::dataset::Publication {
+                publisher_name: publisher_name.unwrap_or(defaults.publisher_name),
+                publisher_orgnr: publisher_orgnr.map(|n| n.chars().filter(char::is_ascii_digit).collect()),
+                contact_email: contact_email.unwrap_or(defaults.contact_email),
+                licence: licence.unwrap_or(defaults.licence),
+            };
+            let placeholders = publication.placeholders();
+            if !placeholders.is_empty() {
+                tracing::warn!(
+                    "the dataset description (/dataset) has placeholder values; set {}",
+                    placeholders.join(", ")
+                );
+            }
             let policy = crate::sparql::QueryPolicy {
                 time_limit: std::time::Duration::from_secs(query_timeout.max(1)),
                 max_rows: Some(max_rows),
@@ -223,7 +262,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             if update_token.as_deref().is_some_and(|t| t.trim().len() < 16) {
                 bail!("--update-token must be at least 16 characters");
             }
-            serve(&config, &bind, policy, &views_dir(cli.views), update_token)
+            serve(&config, &bind, policy, &views_dir(cli.views), update_token, publication)
         }
         Command::View {
             name,
@@ -446,6 +485,7 @@ fn serve(
     policy: crate::sparql::QueryPolicy,
     views_dir: &std::path::Path,
     update_token: Option<String>,
+    publication: crate::linked::dataset::Publication,
 ) -> anyhow::Result<i32> {
     let views = Views::load(views_dir)?;
     let store = Store::open(&config.store_dir)?;
@@ -464,6 +504,7 @@ fn serve(
     let settings = crate::server::Settings {
         update_token,
         importer: Some(importer),
+        publication,
         ..crate::server::Settings::new(policy, views)
     };
     runtime.block_on(crate::server::serve(store, config.ids.clone(), settings, bind))?;

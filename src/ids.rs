@@ -120,6 +120,11 @@ impl Ids {
         Some(format!("/doc/{rest}"))
     }
 
+    /// A node of the dataset description (`…/id/dcat/catalog`, `…/id/dcat/dataset` …).
+    pub fn publication(&self, name: &str) -> NamedNode {
+        self.mint(&format!("dcat/{}", crate::model::slug(name)))
+    }
+
     /// The named graph holding the reference data.
     pub fn reference_graph(&self) -> NamedNode {
         self.mint("graph/reference")

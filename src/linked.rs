@@ -3,6 +3,7 @@
 //! reproduce it), whether an IRI is known, retired or replaced, the labels to show
 //! for IRIs, and the HTML page (`linked::page`).
 
+pub mod dataset;
 pub mod page;
 
 use std::collections::HashMap;

@@ -42,6 +42,8 @@ pub struct Settings {
     pub importer: Option<Importer>,
     /// Queries evaluated at once; more wait briefly, then get 503 with `Retry-After`.
     pub max_concurrent_queries: usize,
+    /// Publisher, contact and licence for the dataset description.
+    pub publication: crate::linked::dataset::Publication,
 }
 
 impl Settings {
@@ -54,6 +56,7 @@ impl Settings {
             update_token: None,
             importer: None,
             max_concurrent_queries: cores.max(2),
+            publication: Default::default(),
         }
     }
 }
@@ -76,6 +79,7 @@ pub struct AppState {
     permits: Arc<tokio::sync::Semaphore>,
     /// The canonical dumps of the latest data version asked for.
     dumps: Arc<std::sync::Mutex<Option<Arc<dumps::Dumps>>>>,
+    publication: Arc<crate::linked::dataset::Publication>,
 }
 
 impl AppState {
@@ -130,6 +134,11 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         .route("/dump.nq.gz", get(dumps::nquads_gz))
         .route("/dump.ttl", get(dumps::turtle))
         .route("/dump.sha256", get(dumps::checksums))
+        .route(
+            "/dataset",
+            get(|state, headers| linked::dataset(state, axum::extract::Path(String::new()), headers)),
+        )
+        .route("/dataset.{suffix}", get(linked::dataset))
         .route("/views", get(views::index))
         .route("/views/{name}", get(views::view))
         .route("/openapi.json", get(views::openapi))
@@ -148,6 +157,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         metrics: Arc::default(),
         permits: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_queries.max(1))),
         dumps: Arc::default(),
+        publication: Arc::new(settings.publication),
     };
     // A request (reading its body included) may take the query time twice over and
     // a little more; a client slower than that is cut off with 408.

@@ -87,6 +87,7 @@ vocabulary!(
     STRING = "string",
     DECIMAL = "decimal",
     ANY_URI = "anyURI",
+    HEX_BINARY = "hexBinary",
 });
 
 vocabulary!(
@@ -116,6 +117,8 @@ vocabulary!(
     PERSON = "Person",
     NAME = "name",
     HOMEPAGE = "homepage",
+    AGENT = "Agent",
+    ORGANIZATION = "Organization",
 });
 
 vocabulary!(
@@ -154,6 +157,14 @@ vocabulary!(
     SUBJECT = "subject",
     REPLACES = "replaces",
     IS_REPLACED_BY = "isReplacedBy",
+    PUBLISHER = "publisher",
+    SPATIAL = "spatial",
+    TEMPORAL = "temporal",
+    ACCESS_RIGHTS = "accessRights",
+    CONFORMS_TO = "conformsTo",
+    PERIOD_OF_TIME = "PeriodOfTime",
+    FORMAT = "format",
+    TYPE = "type",
 });
 
 vocabulary!(
@@ -215,8 +226,62 @@ vocabulary!(
 });
 
 vocabulary!(
+    /// DCAT (the dataset description).
+    dcat, "http://www.w3.org/ns/dcat#", {
+    CATALOG = "Catalog",
+    DATASET = "Dataset",
+    DISTRIBUTION_CLASS = "Distribution",
+    DATA_SERVICE = "DataService",
+    DATASET_PROP = "dataset",
+    SERVICE = "service",
+    DISTRIBUTION = "distribution",
+    CONTACT_POINT = "contactPoint",
+    KEYWORD = "keyword",
+    THEME = "theme",
+    THEME_TAXONOMY = "themeTaxonomy",
+    START_DATE = "startDate",
+    END_DATE = "endDate",
+    ACCESS_URL = "accessURL",
+    DOWNLOAD_URL = "downloadURL",
+    MEDIA_TYPE = "mediaType",
+    ENDPOINT_URL = "endpointURL",
+    ENDPOINT_DESCRIPTION = "endpointDescription",
+    SERVES_DATASET = "servesDataset",
+});
+
+vocabulary!(
+    /// vCard (contact points).
+    vcard, "http://www.w3.org/2006/vcard/ns#", {
+    ORGANIZATION = "Organization",
+    FN = "fn",
+    HAS_EMAIL = "hasEmail",
+});
+
+vocabulary!(
+    /// SPDX (checksums of distributions).
+    spdx, "http://spdx.org/rdf/terms#", {
+    CHECKSUM = "checksum",
+    CHECKSUM_CLASS = "Checksum",
+    ALGORITHM = "algorithm",
+    CHECKSUM_VALUE = "checksumValue",
+    SHA256 = "checksumAlgorithm_sha256",
+});
+
+vocabulary!(
     /// VoID (dataset statistics).
-    void, "http://rdfs.org/ns/void#", { TRIPLES = "triples" });
+    void, "http://rdfs.org/ns/void#", {
+    TRIPLES = "triples",
+    DATASET = "Dataset",
+    ENTITIES = "entities",
+    CLASSES = "classes",
+    SPARQL_ENDPOINT = "sparqlEndpoint",
+    URI_SPACE = "uriSpace",
+    LINKSET = "Linkset",
+    SUBSET_OF = "subset",
+    TARGET = "target",
+    LINK_PREDICATE = "linkPredicate",
+    DATA_DUMP = "dataDump",
+});
 
 /// The prefixes used when serialising Turtle or writing SPARQL for people.
 pub const PREFIXES: &[(&str, &str)] = &[
@@ -235,6 +300,9 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("adms", adms::NS),
     ("void", void::NS),
     ("sh", sh::NS),
+    ("dcat", dcat::NS),
+    ("vcard", vcard::NS),
+    ("spdx", spdx::NS),
 ];
 
 /// Every esam ontology term defined above, for the tidy test against `ontology/esam.ttl`.

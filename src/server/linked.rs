@@ -65,19 +65,22 @@ pub(super) async fn thing(State(state): State<AppState>, Path(rest): Path<String
         .ids
         .from_path(&format!("id/{rest}"))
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not an identifier"))?;
-    let status = status_of(&state, &iri).await?;
-    if let Some(response) = status_error(&status, &iri) {
-        return Ok(response);
-    }
-    let mut response = (StatusCode::SEE_OTHER, format!("described at /doc/{rest}\n")).into_response();
+    // The dataset description's nodes are described together, at /dataset.
+    let description = if rest.starts_with("dcat/") {
+        "/dataset".to_string()
+    } else {
+        let status = status_of(&state, &iri).await?;
+        if let Some(response) = status_error(&status, &iri) {
+            return Ok(response);
+        }
+        format!("/doc/{rest}")
+    };
+    let mut response = (StatusCode::SEE_OTHER, format!("described at {description}\n")).into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::LOCATION,
-        HeaderValue::from_str(&format!("/doc/{rest}")).map_err(internal)?,
-    );
+    headers.insert(header::LOCATION, HeaderValue::from_str(&description).map_err(internal)?);
     headers.insert(
         header::LINK,
-        HeaderValue::from_str(&format!("</doc/{rest}>; rel=\"describedby\"")).map_err(internal)?,
+        HeaderValue::from_str(&format!("<{description}>; rel=\"describedby\"")).map_err(internal)?,
     );
     Ok(response)
 }
@@ -194,4 +197,93 @@ pub(super) async fn context() -> Response {
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/ld+json"));
     response
+}
+
+/// `GET /dataset[.html|.ttl|.rdf|.jsonld|.nt]`: the DCAT-AP-SE catalogue. RDF/XML is what
+/// Sweden's data portal harvests, so it is the answer to `*/*`; browsers get HTML.
+pub(super) async fn dataset(
+    State(state): State<AppState>,
+    Path(suffix): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let format: Option<RdfFormat> = match suffix.as_str() {
+        "" => {
+            let accept = header_text(&headers, header::ACCEPT).unwrap_or("*/*");
+            pick(
+                accept,
+                &[
+                    ("application/rdf+xml", Some(RdfFormat::RdfXml)),
+                    ("text/html", None),
+                    ("text/turtle", Some(RdfFormat::Turtle)),
+                    ("application/ld+json", SUFFIXES[3].1),
+                    ("application/n-triples", Some(RdfFormat::NTriples)),
+                ],
+            )
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_ACCEPTABLE,
+                    format!("no description format matches Accept: {accept}"),
+                )
+            })?
+        }
+        other => SUFFIXES
+            .iter()
+            .find(|(s, _)| s.trim_start_matches('.') == other)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no /dataset.{other}")))?,
+    };
+    let dumps = super::dumps::current(&state).await?;
+    let task_state = state.clone();
+    let languages = linked::languages(header_text(&headers, header::ACCEPT_LANGUAGE));
+    let (body, media_type) = super::evaluate::bounded(&state, move || {
+        let files: Vec<linked::dataset::DumpFile<'_>> = dumps
+            .digests()
+            .map(|(name, sha256)| {
+                let (media_type, file_type) = match name {
+                    "dump.nq" => ("application/n-quads", "RDF_N_QUADS"),
+                    "dump.nq.gz" => ("application/gzip", "GZIP"),
+                    _ => ("text/turtle", "RDF_TURTLE"),
+                };
+                linked::dataset::DumpFile {
+                    name,
+                    media_type,
+                    file_type,
+                    sha256,
+                }
+            })
+            .collect();
+        let triples = linked::dataset::triples(&task_state.store, &task_state.ids, &task_state.publication, &files)?;
+        Ok(match format {
+            Some(format) => {
+                let mut body = Vec::new();
+                crate::store::write_graph(triples, format, &mut body).map_err(internal)?;
+                (body, format.media_type())
+            }
+            None => {
+                let iri = task_state.ids.publication("dataset");
+                let labels = linked::labels(&triples, &languages);
+                let context = page::PageContext {
+                    iri: &iri,
+                    labels: &labels,
+                    document_path: "/dataset",
+                    site: task_state.ids.site(),
+                };
+                (
+                    page::render(&context, &triples).into_bytes(),
+                    "text/html; charset=utf-8",
+                )
+            }
+        })
+    })
+    .await?;
+    let mut response = body.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    if suffix.is_empty() {
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept, Accept-Language"));
+    }
+    Ok(response)
 }

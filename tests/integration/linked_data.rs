@@ -343,3 +343,61 @@ async fn dumps_are_canonical_and_their_digest_moves_only_with_the_data() {
     assert_ne!(after, nquads);
     assert_eq!(tag_after, format!("\"sha256-{}\"", esam_kg::dump::sha256_hex(&after)));
 }
+
+#[tokio::test]
+async fn the_dataset_description_in_each_format_with_the_portal_publisher() {
+    let test = TestStore::with_newsletters();
+    let router = esam_kg::server::router(
+        test.store.clone(),
+        esam_kg::ids::Ids::default(),
+        esam_kg::server::Settings {
+            publication: esam_kg::linked::dataset::Publication {
+                publisher_name: "Myndigheten för digital förvaltning".into(),
+                publisher_orgnr: Some("2021006883".into()),
+                contact_email: "info@example.se".into(),
+                licence: "http://creativecommons.org/publicdomain/zero/1.0/".into(),
+            },
+            ..esam_kg::server::Settings::new(
+                esam_kg::sparql::QueryPolicy {
+                    time_limit: std::time::Duration::from_secs(10),
+                    max_rows: Some(10_000),
+                },
+                crate::support::views(),
+            )
+        },
+    );
+    let thing = raw(&router, "/id/dcat/dataset", "text/turtle").await;
+    assert_eq!(thing.status(), StatusCode::SEE_OTHER);
+    assert_eq!(thing.headers()[header::LOCATION], "/dataset");
+    let (_, content_type, rdfxml) = send(router.clone(), Request::get("/dataset").body(Body::empty()).unwrap()).await;
+    assert_eq!(content_type, "application/rdf+xml", "what the portal harvests");
+    let described = graph(RdfFormat::RdfXml, &rdfxml);
+    let (_, _, turtle) = send(
+        router.clone(),
+        Request::get("/dataset.ttl").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert!(isomorphic(&graph(RdfFormat::Turtle, &turtle), &described));
+    assert!(
+        turtle.contains("<http://dataportal.se/organisation/SE2021006883>"),
+        "{turtle}"
+    );
+    assert!(turtle.contains("<http://creativecommons.org/publicdomain/zero/1.0/>"));
+    assert!(
+        turtle.contains("dcat:startDate \"2021-11-09\"^^xsd:date"),
+        "coverage from the data: {turtle}"
+    );
+    // The published checksum is the dump's.
+    let (_, nquads) = dump(&router, "/dump.nq").await;
+    assert!(turtle.contains(&esam_kg::dump::sha256_hex(&nquads)));
+    let (_, content_type, html) = send(
+        router.clone(),
+        Request::get("/dataset")
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(content_type.starts_with("text/html"));
+    assert!(html.contains("Deltagande, personer, händelser och beslut"), "{html}");
+}

@@ -124,9 +124,14 @@ fn serve_imports_the_bundled_data_answers_over_http_and_stops_on_sigterm() {
 /// Runs a Python client script from `tests/clients/` with one argument; its report (stdout)
 /// when it succeeds.
 fn python_client(script: &str, argument: &str) -> String {
+    python_client_with(script, &[argument])
+}
+
+/// [`python_client`] with several arguments.
+fn python_client_with(script: &str, arguments: &[&str]) -> String {
     let output = Command::new("python3")
         .arg(crate::support::root().join("tests/clients").join(script))
-        .arg(argument)
+        .args(arguments)
         .output()
         .expect("python3 runs (its packages are installed by scripts/ensure-test-deps)");
     let report = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -313,4 +318,18 @@ fn pages_load_in_headless_chromium_without_console_errors() {
         assert!(dom.contains("<h1>"), "{name}");
         assert!(dom.contains(needle), "{name} lacks {needle}");
     }
+}
+
+/// The dataset description validates against SHACL shapes for DCAT-AP-SE's mandatory
+/// properties (pySHACL, installed by `.ci/run`), and the shapes catch broken descriptions.
+#[cfg(unix)]
+#[test]
+fn dataset_description_conforms_to_dcat_ap_se() {
+    let (_dir, port, _server) = start_server();
+    let shapes = crate::support::root().join("tests/shapes/dcat-ap-se.ttl");
+    let report = python_client_with(
+        "dcat_check.py",
+        &[&format!("http://127.0.0.1:{port}"), shapes.to_str().unwrap()],
+    );
+    assert_eq!(report.lines().filter(|l| l.starts_with("ok ")).count(), 9, "{report}");
 }
