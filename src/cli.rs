@@ -323,7 +323,12 @@ fn import(config: &Config, issued: Option<PartialDate>, explain: bool, paths: &[
             importer.import_file(&store, path)
         };
         match result {
-            Ok(document) => report.documents.push(document),
+            Ok(document) => {
+                for warning in &document.warnings {
+                    progress.suspend(|| eprintln!("warning: {}: {warning}", document.source));
+                }
+                report.documents.push(document);
+            }
             Err(error) => {
                 progress.suspend(|| eprintln!("error: {error}"));
                 failures.push(error);

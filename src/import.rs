@@ -1,7 +1,7 @@
 //! The import pipeline: paths → files → documents → extraction → quads → store,
 //! one transaction per document. A bad file is reported and the rest imported.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::extract;
@@ -53,6 +53,8 @@ pub struct DocumentReport {
     pub triples: usize,
     /// The extraction (for summaries and `--explain`).
     pub extraction: Extraction,
+    /// What went wrong besides storing (the data itself is stored).
+    pub warnings: Vec<String>,
 }
 
 /// The result of an import run.
@@ -160,17 +162,40 @@ impl Importer {
             file_name: &document.source,
         };
         let quads = graph::document_quads(&self.ids, &source, &extraction);
-        store
-            .replace_graph(&self.ids.document(&document.id), &quads)
-            .map_err(|source| ImportError::Store {
-                path: path.to_path_buf(),
-                source,
-            })?;
+        let graph_name = self.ids.document(&document.id);
+        let store_error = |source| ImportError::Store {
+            path: path.to_path_buf(),
+            source,
+        };
+        let before = mentioned_in(store, &graph_name).map_err(store_error)?;
+        store.replace_graph(&graph_name, &quads).map_err(store_error)?;
+        let after: BTreeSet<String> = quads
+            .iter()
+            .filter(|q| q.predicate.as_ref() == crate::vocab::schema::MENTIONS)
+            .filter_map(|q| match &q.object {
+                oxigraph::model::Term::NamedNode(entity) => Some(entity.as_str().to_string()),
+                _ => None,
+            })
+            .collect();
+        let change = crate::changes::Change::between(
+            graph_name.as_str(),
+            &extraction.title,
+            &document.source,
+            quads.len(),
+            before,
+            &after,
+        );
+        // The data is stored; a change log that cannot be written costs the feed an entry, not the import.
+        let warnings = match crate::changes::append(store, &change) {
+            Ok(()) => Vec::new(),
+            Err(error) => vec![format!("the change log could not be written: {error}")],
+        };
         Ok(DocumentReport {
             id: document.id.clone(),
             source: document.source.clone(),
             triples: quads.len(),
             extraction,
+            warnings,
         })
     }
 
@@ -186,6 +211,25 @@ impl Importer {
         let document = ingest::parse_bytes(name, bytes, self.limits).map_err(|f| ImportError::Ingest(f.at(path)))?;
         self.import_document(store, &document, path)
     }
+}
+
+/// The entities a stored document mentions, or `None` when it is not stored.
+fn mentioned_in(store: &Store, document: &oxigraph::model::NamedNode) -> Result<Option<BTreeSet<String>>, StoreError> {
+    if !store.contains_graph(document)? {
+        return Ok(None);
+    }
+    let mut entities = BTreeSet::new();
+    for quad in store.oxigraph().quads_for_pattern(
+        Some(document.as_ref().into()),
+        Some(crate::vocab::schema::MENTIONS),
+        None,
+        Some(document.as_ref().into()),
+    ) {
+        if let oxigraph::model::Term::NamedNode(entity) = quad?.object {
+            entities.insert(entity.as_str().to_string());
+        }
+    }
+    Ok(Some(entities))
 }
 
 /// The files to import: files as given, folders walked (sorted, hidden entries

@@ -6,6 +6,7 @@
 //! `sparql` and the curated `views` through the `cli` or the `server`
 //! (whose pages use `html`). See ARCHITECTURE.md.
 
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod dump;

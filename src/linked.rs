@@ -4,6 +4,7 @@
 //! for IRIs, and the HTML page (`linked::page`).
 
 pub mod dataset;
+pub mod ontology;
 pub mod page;
 
 use std::collections::HashMap;

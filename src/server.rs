@@ -139,6 +139,9 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
             get(|state, headers| linked::dataset(state, axum::extract::Path(String::new()), headers)),
         )
         .route("/dataset.{suffix}", get(linked::dataset))
+        .route("/ns", get(linked::ontology))
+        .route("/changes.atom", get(linked::changes))
+        .route("/ns.ttl", get(linked::ontology))
         .route("/views", get(views::index))
         .route("/views/{name}", get(views::view))
         .route("/openapi.json", get(views::openapi))
@@ -393,7 +396,8 @@ fn home_page(state: &AppState) -> Result<String, ApiError> {
         }
     }
     body.push_str(
-        "</ul><h2>Använd datan</h2><ul>         <li><a href=\"/views\">Vyer</a> — färdiga frågor som tabeller, CSV, JSON och bilder (<a href=\"/openapi.json\">OpenAPI</a>)</li>         <li><a href=\"/sparql\">SPARQL</a> — frågegränssnitt och SPARQL 1.1-ändpunkt</li>         <li><a href=\"/dump.nq\">Hela datamängden</a> (N-Quads, <a href=\"/dump.nq.gz\">gzip</a>, <a href=\"/dump.ttl\">Turtle</a>)</li>         <li><a href=\"/dataset\">Beskrivning av datamängden</a> (DCAT-AP-SE)</li></ul>",
+        "</ul><h2>Använd datan</h2><ul>         <li><a href=\"/views\">Vyer</a> — färdiga frågor som tabeller, CSV, JSON och bilder (<a href=\"/openapi.json\">OpenAPI</a>)</li>         <li><a href=\"/sparql\">SPARQL</a> — frågegränssnitt och SPARQL 1.1-ändpunkt</li>         <li><a href=\"/dump.nq\">Hela datamängden</a> (N-Quads, <a href=\"/dump.nq.gz\">gzip</a>, <a href=\"/dump.ttl\">Turtle</a>)</li>         <li><a href=\"/dataset\">Beskrivning av datamängden</a> (DCAT-AP-SE) · <a href=\"/ns\">ontologin</a> · \
+         <a href=\"/changes.atom\">ändringar (Atom)</a></li></ul>",
     );
     let _ = write!(
         body,

@@ -287,3 +287,44 @@ pub(super) async fn dataset(
     }
     Ok(response)
 }
+
+/// `GET /ns` (HTML for browsers, else Turtle) and `/ns.ttl`: the ontology at its documentation address.
+pub(super) async fn ontology(headers: HeaderMap, uri: axum::http::Uri) -> Response {
+    let accept = header_text(&headers, header::ACCEPT).unwrap_or("text/turtle");
+    let html = uri.path() == "/ns"
+        && pick(
+            accept,
+            &[
+                ("text/html", true),
+                ("text/turtle", false),
+                ("application/x-turtle", false),
+            ],
+        )
+        .unwrap_or(false);
+    let mut response = if html {
+        axum::response::Html(crate::linked::ontology::page(crate::reference::ONTOLOGY_TTL)).into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, "text/turtle; charset=utf-8")],
+            crate::reference::ONTOLOGY_TTL,
+        )
+            .into_response()
+    };
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+/// `GET /changes.atom`: the latest imports as an Atom feed.
+pub(super) async fn changes(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let changes = tokio::task::spawn_blocking(move || crate::changes::latest(&store, 50))
+        .await
+        .map_err(internal)?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        crate::changes::atom(&changes, state.ids.site()),
+    )
+        .into_response())
+}

@@ -401,3 +401,80 @@ async fn the_dataset_description_in_each_format_with_the_portal_publisher() {
     assert!(content_type.starts_with("text/html"));
     assert!(html.contains("Deltagande, personer, händelser och beslut"), "{html}");
 }
+
+#[tokio::test]
+async fn the_ontology_is_served_at_its_page() {
+    let test = TestStore::with_newsletters();
+    let router = router(&test);
+    let (status, content_type, page) = send(
+        router.clone(),
+        Request::get("/ns")
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/html"));
+    assert!(page.contains("<h3>esam:Decision</h3>") && page.contains("lang=\"en\""));
+    let (_, content_type, turtle) = send(router.clone(), Request::get("/ns.ttl").body(Body::empty()).unwrap()).await;
+    assert!(content_type.starts_with("text/turtle"));
+    assert!(graph(RdfFormat::Turtle, &turtle).len() > 50);
+}
+
+#[tokio::test]
+async fn the_atom_feed_follows_imports() {
+    let test = TestStore::with_newsletters();
+    let router = esam_kg::server::router(
+        test.store.clone(),
+        esam_kg::ids::Ids::default(),
+        esam_kg::server::Settings {
+            update_token: Some(TOKEN.into()),
+            importer: Some(crate::support::importer()),
+            ..esam_kg::server::Settings::new(
+                esam_kg::sparql::QueryPolicy {
+                    time_limit: std::time::Duration::from_secs(10),
+                    max_rows: Some(100),
+                },
+                crate::support::views(),
+            )
+        },
+    );
+    let (status, content_type, feed) = send(
+        router.clone(),
+        Request::get("/changes.atom").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "application/atom+xml; charset=utf-8");
+    crate::support::assert_well_formed_xml(&feed);
+    assert_eq!(feed.matches("<entry>").count(), 2, "one entry per imported newsletter");
+    assert!(feed.contains("Nytt: esam-nyhetsbrev-2021-12.txt"), "{feed}");
+
+    // Re-import the 2023 newsletter with one organisation more: the feed says what came.
+    let text = std::fs::read_to_string(crate::support::root().join("data/newsletters/esam-nyhetsbrev-2023-12.txt"))
+        .unwrap()
+        + "\n\nSjöfartsverket deltar också.\n";
+    let (status, _, body) = send(
+        router.clone(),
+        Request::post("/import?name=esam-nyhetsbrev-2023-12.txt")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .body(Body::from(text))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, _, feed) = send(
+        router.clone(),
+        Request::get("/changes.atom").body(Body::empty()).unwrap(),
+    )
+    .await;
+    crate::support::assert_well_formed_xml(&feed);
+    let newest = &feed[feed.find("<entry>").unwrap()..feed.find("</entry>").unwrap()];
+    assert!(
+        newest.contains("Importerat på nytt: esam-nyhetsbrev-2023-12.txt"),
+        "{newest}"
+    );
+    assert!(newest.contains("Tillkom: 1."), "{newest}");
+    assert!(newest.contains("id/org/sjofartsverket"), "{newest}");
+}
