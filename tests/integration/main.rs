@@ -6,6 +6,7 @@
 
 mod cli;
 mod contract;
+mod crash;
 mod linked_data;
 mod newsletters;
 mod operations;
