@@ -296,7 +296,17 @@ fn read_stdin() -> anyhow::Result<String> {
 
 fn importer(config: &Config, issued: Option<PartialDate>) -> anyhow::Result<Importer> {
     let reference = Reference::load(&config.ids)?;
-    Ok(Importer::new(config.ids.clone(), reference, config.limits, issued))
+    Ok(Importer::new(config.ids.clone(), reference, config.limits, issued).with_suppressed(suppressed()?))
+}
+
+/// The suppression list: the file `$ESAM_KG_SUPPRESS` names, else the bundled one.
+fn suppressed() -> anyhow::Result<Vec<String>> {
+    let text = match std::env::var_os("ESAM_KG_SUPPRESS") {
+        Some(path) => std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read the suppression list {}", PathBuf::from(&path).display()))?,
+        None => crate::reference::SUPPRESSED_PEOPLE.to_string(),
+    };
+    Ok(crate::extract::suppress::parse_list(&text))
 }
 
 fn import(config: &Config, issued: Option<PartialDate>, explain: bool, paths: &[PathBuf]) -> anyhow::Result<i32> {
@@ -510,6 +520,7 @@ fn serve(
         update_token,
         importer: Some(importer),
         publication,
+        suppressed: suppressed()?,
         ..crate::server::Settings::new(policy, views)
     };
     runtime.block_on(crate::server::serve(store, config.ids.clone(), settings, bind))?;

@@ -11,6 +11,7 @@ pub mod numbers;
 pub mod orgs;
 pub mod people;
 pub mod sentences;
+pub mod suppress;
 
 mod reading;
 

@@ -114,6 +114,7 @@ pub struct Importer {
     reference: Reference,
     limits: IngestLimits,
     issued: Option<PartialDate>,
+    suppressed: Vec<String>,
 }
 
 impl Importer {
@@ -124,7 +125,14 @@ impl Importer {
             reference,
             limits,
             issued,
+            suppressed: crate::extract::suppress::parse_list(crate::reference::SUPPRESSED_PEOPLE),
         }
+    }
+
+    /// The same importer with another suppression list (names of people not to publish).
+    pub fn with_suppressed(mut self, names: Vec<String>) -> Self {
+        self.suppressed = names;
+        self
     }
 
     /// Writes the reference and ontology graphs (idempotent).
@@ -140,7 +148,9 @@ impl Importer {
 
     /// Reads and extracts a document without storing it.
     pub fn extract(&self, document: &Document) -> Extraction {
-        extract::extract(document, &self.reference.lexicon, self.issued)
+        let mut extraction = extract::extract(document, &self.reference.lexicon, self.issued);
+        extract::suppress::apply(&mut extraction, &self.suppressed);
+        extraction
     }
 
     /// Extracts `document` and replaces its graph in `store`.

@@ -19,6 +19,9 @@ pub const GIVEN_NAMES: &str = include_str!("../data/reference/given-names.txt");
 /// `ontology/esam.ttl`.
 pub const ONTOLOGY_TTL: &str = include_str!("../ontology/esam.ttl");
 
+/// The bundled suppression list: people who asked not to be published.
+pub const SUPPRESSED_PEOPLE: &str = include_str!("../data/reference/suppressed-people.txt");
+
 /// The bundled newsletters (`data/newsletters/`), imported by `serve` into an empty store.
 pub const BUNDLED_NEWSLETTERS: &[(&str, &[u8])] = &[
     (

@@ -44,6 +44,8 @@ pub struct Settings {
     pub max_concurrent_queries: usize,
     /// Publisher, contact and licence for the dataset description.
     pub publication: crate::linked::dataset::Publication,
+    /// People who asked not to be published: their identifiers answer 410 Gone.
+    pub suppressed: Vec<String>,
 }
 
 impl Settings {
@@ -57,6 +59,7 @@ impl Settings {
             importer: None,
             max_concurrent_queries: cores.max(2),
             publication: Default::default(),
+            suppressed: crate::extract::suppress::parse_list(crate::reference::SUPPRESSED_PEOPLE),
         }
     }
 }
@@ -80,6 +83,8 @@ pub struct AppState {
     /// The canonical dumps of the latest data version asked for.
     dumps: Arc<std::sync::Mutex<Option<Arc<dumps::Dumps>>>>,
     publication: Arc<crate::linked::dataset::Publication>,
+    /// Identifiers of suppressed people.
+    suppressed: Arc<Vec<oxigraph::model::NamedNode>>,
 }
 
 impl AppState {
@@ -148,6 +153,16 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         .route("/ui/yasgui.min.js", get(ui::script))
         .route("/ui/yasgui.min.css", get(ui::style))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY));
+    let suppressed = settings
+        .suppressed
+        .iter()
+        .map(|name| {
+            ids.entity(
+                crate::model::EntityKind::Person,
+                &crate::extract::suppress::key_of(name),
+            )
+        })
+        .collect();
     let state = AppState {
         store,
         ids: Arc::new(ids),
@@ -161,6 +176,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         permits: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_queries.max(1))),
         dumps: Arc::default(),
         publication: Arc::new(settings.publication),
+        suppressed: Arc::new(suppressed),
     };
     // A request (reading its body included) may take the query time twice over and
     // a little more; a client slower than that is cut off with 408.

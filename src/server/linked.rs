@@ -52,6 +52,9 @@ fn status_error(status: &Status, iri: &NamedNode) -> Option<Response> {
 }
 
 async fn status_of(state: &AppState, iri: &NamedNode) -> Result<Status, ApiError> {
+    if state.suppressed.contains(iri) {
+        return Ok(Status::Retired);
+    }
     let (store, iri) = (state.store.clone(), iri.clone());
     tokio::task::spawn_blocking(move || linked::status(&store, &iri))
         .await

@@ -478,3 +478,47 @@ async fn the_atom_feed_follows_imports() {
     assert!(newest.contains("Tillkom: 1."), "{newest}");
     assert!(newest.contains("id/org/sjofartsverket"), "{newest}");
 }
+
+#[tokio::test]
+async fn suppressed_people_are_not_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = esam_kg::store::Store::open(&dir.path().join("store")).unwrap();
+    let importer = crate::support::importer().with_suppressed(vec!["Fia Ekelöf".into()]);
+    importer.store_reference(&store).unwrap();
+    for file in crate::support::newsletters() {
+        importer.import_file(&store, &file).unwrap();
+    }
+    let router = esam_kg::server::router(
+        store.clone(),
+        esam_kg::ids::Ids::default(),
+        esam_kg::server::Settings {
+            suppressed: vec!["Fia Ekelöf".into()],
+            ..esam_kg::server::Settings::new(
+                esam_kg::sparql::QueryPolicy {
+                    time_limit: std::time::Duration::from_secs(10),
+                    max_rows: Some(100),
+                },
+                crate::support::views(),
+            )
+        },
+    );
+    // Neither her person node nor her name in any quote or label; the sentences stay, redacted.
+    let (_, _, dump) = send(router.clone(), Request::get("/dump.nq").body(Body::empty()).unwrap()).await;
+    assert!(
+        !dump.contains("Ekelöf") && !dump.contains("fia-ekelof"),
+        "the dump still names her"
+    );
+    assert!(
+        dump.contains("[namn borttaget]"),
+        "the quotes are kept, with the name removed"
+    );
+    assert_eq!(
+        raw(&router, "/id/person/fia-ekelof", "text/html").await.status(),
+        StatusCode::GONE
+    );
+    // Others are published as before.
+    assert_eq!(
+        raw(&router, "/id/person/jonas-ohrnell", "text/html").await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
