@@ -16,7 +16,7 @@ pub mod suppress;
 mod reading;
 
 use crate::ingest::{Block, BlockKind, Document};
-use crate::model::{Diagnostic, Evidence, Extraction, IssuedBasis, PartialDate, SectionInfo};
+use crate::model::{Diagnostic, Evidence, Extraction, GroupRef, IssuedBasis, PartialDate, SectionInfo};
 pub use orgs::{Gazetteer, GazetteerEntry};
 pub use people::GivenNames;
 
@@ -167,7 +167,27 @@ pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDat
     }
     extraction.title = title(document, extraction.issued.map(|(d, _)| d));
     reading::read(&analysed, lexicon, &mut extraction);
+    date_memberships_by_their_decision(&mut extraction);
     extraction
+}
+
+/// A membership stated in a decision's own sentence ("Styrgruppen har beslutat att välkomna
+/// tre nya medlemmar …") starts when that decision was taken, unless the text gives a start.
+fn date_memberships_by_their_decision(extraction: &mut Extraction) {
+    for participation in &mut extraction.participations {
+        if participation.from.is_some() {
+            continue;
+        }
+        let decided = extraction.decisions.iter().find(|d| {
+            d.evidence.start == participation.evidence.start
+                && d.concerns
+                    .iter()
+                    .any(|c| *c == GroupRef::Organisation(participation.organisation.clone()))
+        });
+        if let Some(date) = decided.and_then(|d| d.date) {
+            participation.from = Some(date);
+        }
+    }
 }
 
 /// The title: a heading that opens the document, else one made from the issue date.

@@ -12,7 +12,7 @@ use crate::ids::{FactKind, Ids};
 use crate::model::{
     EntityKey, EntityKind, Evidence, Extraction, GroupKind, GroupRef, IssuedBasis, PartialDate, Recognition,
 };
-use crate::vocab::{dcterms, esam, foaf, org, prov, rdf, rdfs, schema, skos, void, xsd};
+use crate::vocab::{dcterms, esam, foaf, org, prov, rdf, rdfs, schema, skos, time, void, xsd};
 
 /// What the importer knows about the source file.
 #[derive(Debug, Clone)]
@@ -205,6 +205,19 @@ pub fn document_quads(ids: &Ids, source: &SourceInfo<'_>, extraction: &Extractio
         }
         if let Some(from) = participation.from {
             g.add(&node, schema::START_DATE, date_literal(from));
+            // ORG's own way: the membership's interval, beginning at that date (OWL-Time).
+            let interval = ids.part_of(&node, "interval");
+            let beginning = ids.part_of(&node, "start");
+            g.add(&node, org::MEMBER_DURING, interval.clone());
+            g.add(&interval, rdf::TYPE, time::INTERVAL.into_owned());
+            g.add(&interval, time::HAS_BEGINNING, beginning.clone());
+            g.add(&beginning, rdf::TYPE, time::INSTANT.into_owned());
+            let in_xsd = match (from.month, from.day) {
+                (Some(_), Some(_)) => time::IN_XSD_DATE,
+                (Some(_), None) => time::IN_XSD_G_YEAR_MONTH,
+                _ => time::IN_XSD_G_YEAR,
+            };
+            g.add(&beginning, in_xsd, date_literal(from));
         }
         add_evidence(&mut g, &node, &participation.evidence);
     }

@@ -125,6 +125,11 @@ impl Ids {
         self.mint(&format!("dcat/{}", crate::model::slug(name)))
     }
 
+    /// A node that belongs to another (`…/membership/24` → `…/membership/24/interval`).
+    pub fn part_of(&self, node: &NamedNode, part: &str) -> NamedNode {
+        NamedNode::new_unchecked(format!("{}/{}", node.as_str(), crate::model::slug(part)))
+    }
+
     /// The named graph holding the reference data.
     pub fn reference_graph(&self) -> NamedNode {
         self.mint("graph/reference")

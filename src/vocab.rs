@@ -195,7 +195,11 @@ vocabulary!(
     /// OWL-Time.
     time, "http://www.w3.org/2006/time#", {
     INTERVAL = "Interval",
+    INSTANT = "Instant",
     HAS_BEGINNING = "hasBeginning",
+    IN_XSD_DATE = "inXSDDate",
+    IN_XSD_G_YEAR_MONTH = "inXSDgYearMonth",
+    IN_XSD_G_YEAR = "inXSDgYear",
     HAS_END = "hasEnd",
 });
 

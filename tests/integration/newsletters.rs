@@ -352,3 +352,26 @@ fn the_html_edition_yields_the_same_facts_as_the_text() {
         "footer leaked"
     );
 }
+
+/// eSam's membership over time, as ORG states it: each stated start is the beginning
+/// of the membership's interval — the three members welcomed at the steering group's
+/// meeting on 1 December 2021 from that day, SKR as adjunct from 1 January 2022.
+#[test]
+fn esam_memberships_begin_when_the_newsletter_says() {
+    let store = crate::support::TestStore::with_newsletters();
+    let rows = store.select(
+        "SELECT ?name ?role ?begins WHERE { ?m org:member ?o ; org:organization ?esam ; org:role/skos:prefLabel ?role ; \
+         org:memberDuring ?interval . ?interval a time:Interval ; time:hasBeginning/time:inXSDDate ?begins . \
+         ?esam skos:altLabel \"eSam\"@sv . ?o skos:prefLabel ?name FILTER(lang(?name) = 'sv') } ORDER BY ?name",
+    );
+    assert_eq!(
+        rows,
+        [
+            ["Ekonomistyrningsverket", "medlem", "2021-12-01"],
+            ["Folkhälsomyndigheten", "medlem", "2021-12-01"],
+            ["Statens institutionsstyrelse", "medlem", "2021-12-01"],
+            ["Sveriges Kommuner och Regioner", "adjungerad", "2022-01-01"],
+        ]
+        .map(|r| r.map(String::from).to_vec())
+    );
+}
