@@ -19,6 +19,7 @@ pub mod import;
 pub mod ingest;
 pub mod linked;
 pub mod model;
+pub mod reconcile;
 pub mod reference;
 pub mod server;
 pub mod sparql;

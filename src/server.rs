@@ -22,6 +22,7 @@ mod dumps;
 mod evaluate;
 mod linked;
 mod ops;
+mod reconcile;
 mod ui;
 mod views;
 mod write;
@@ -146,6 +147,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         .route("/dataset.{suffix}", get(linked::dataset))
         .route("/ns", get(linked::ontology))
         .route("/changes.atom", get(linked::changes))
+        .route("/reconcile", get(reconcile::reconcile).post(reconcile::reconcile))
         .route("/ns.ttl", get(linked::ontology))
         .route("/views", get(views::index))
         .route("/views/{name}", get(views::view))

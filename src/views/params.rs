@@ -231,7 +231,7 @@ fn resolve(store: &Store, classes: &[NamedNode], value: &str) -> Result<NamedNod
 }
 
 /// Every (entity, label) of the classes (of any class when none are given).
-fn labelled(store: &Store, classes: &[NamedNode]) -> Result<Vec<(NamedNode, String)>, sparql::SparqlError> {
+pub(crate) fn labelled(store: &Store, classes: &[NamedNode]) -> Result<Vec<(NamedNode, String)>, sparql::SparqlError> {
     let mut found = Vec::new();
     let mut collect = |class: Option<&NamedNode>| -> Result<(), sparql::SparqlError> {
         let params = class

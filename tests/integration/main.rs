@@ -10,6 +10,7 @@ mod crash;
 mod linked_data;
 mod newsletters;
 mod operations;
+mod reconcile;
 mod server_process;
 mod sparql_endpoint;
 mod support;
