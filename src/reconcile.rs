@@ -95,7 +95,10 @@ pub fn candidates(store: &Store, query: &str, types: &[&str], limit: usize) -> R
 fn preferred_name(store: &Store, entity: &NamedNode) -> Result<Option<String>, SparqlError> {
     let mut found: Option<(u8, String)> = None;
     for predicate in [skos::PREF_LABEL, foaf::NAME] {
-        for quad in store.oxigraph().quads_for_pattern(Some(entity.as_ref().into()), Some(predicate), None, None) {
+        for quad in store
+            .oxigraph()
+            .quads_for_pattern(Some(entity.as_ref().into()), Some(predicate), None, None)
+        {
             let quad = quad.map_err(|e| SparqlError::Output(std::io::Error::other(e)))?;
             if let Term::Literal(label) = quad.object {
                 let rank = match label.language() {
