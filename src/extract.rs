@@ -3,6 +3,7 @@
 //! decisions — each with the sentence it came from. Never fails and never
 //! panics on any text; what it cannot establish becomes a diagnostic.
 
+pub mod blocks;
 pub mod dates;
 pub mod decisions;
 pub mod events;
@@ -27,6 +28,8 @@ pub struct Lexicon {
     pub gazetteer: Gazetteer,
     /// Common given names.
     pub given_names: GivenNames,
+    /// DIGG's building blocks.
+    pub building_blocks: blocks::BlockNames,
 }
 
 /// A sentence with its words, organisations and dates found.
@@ -375,6 +378,7 @@ mod tests {
                 labels: vec!["Skatteverket".into()],
             }]),
             given_names: GivenNames::default(),
+            building_blocks: Default::default(),
         };
         let extraction = extract(&doc, &lexicon, None);
         let evidence = &extraction.mentions[0].evidence;

@@ -134,6 +134,21 @@ pub fn document_quads(ids: &Ids, source: &SourceInfo<'_>, extraction: &Extractio
         add_evidence(&mut g, &node, &mention.evidence);
     }
 
+    let first_block_mention = extraction.mentions.len();
+    for (n, mention) in extraction.blocks.iter().enumerate() {
+        let block = ids.entity(EntityKind::BuildingBlock, &mention.block);
+        let node = ids.fact(source.id, FactKind::Mention, first_block_mention + n);
+        g.add(&node, rdf::TYPE, esam::MENTION.into_owned());
+        g.add(&node, esam::MENTION_OF, block.clone());
+        g.add(&node, esam::SURFACE_FORM, Literal::new_simple_literal(&mention.surface));
+        g.add(&node, dcterms::IS_PART_OF, document.clone());
+        add_evidence(&mut g, &node, &mention.evidence);
+        g.add(&document, schema::MENTIONS, block.clone());
+        for group in &mention.groups {
+            g.add(&ids.entity(EntityKind::Group, group), dcterms::RELATION, block.clone());
+        }
+    }
+
     let entity = |kind: EntityKind, key: &EntityKey| ids.entity(kind, key);
     let group_ref = |r: &GroupRef| match r {
         GroupRef::Group(key) => entity(EntityKind::Group, key),

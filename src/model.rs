@@ -22,6 +22,8 @@ pub enum EntityKind {
     Decision,
     /// A role ("kanslichef").
     Role,
+    /// One of DIGG's Ena building blocks (reference data).
+    BuildingBlock,
 }
 
 impl EntityKind {
@@ -34,6 +36,7 @@ impl EntityKind {
             EntityKind::Event => "event",
             EntityKind::Decision => "decision",
             EntityKind::Role => "role",
+            EntityKind::BuildingBlock => "building-block",
         }
     }
 }
@@ -334,6 +337,19 @@ pub struct Decision {
     pub evidence: Evidence,
 }
 
+/// A building block the text names, and the groups of that section it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockMention {
+    /// The building block (reference data key).
+    pub block: EntityKey,
+    /// The words the text used.
+    pub surface: String,
+    /// The groups the section is about (those with members, leads or events stated there).
+    pub groups: Vec<EntityKey>,
+    /// Where.
+    pub evidence: Evidence,
+}
+
 /// Everything extracted from one document.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Extraction {
@@ -363,6 +379,8 @@ pub struct Extraction {
     pub events: Vec<Event>,
     /// Decisions.
     pub decisions: Vec<Decision>,
+    /// Building blocks named.
+    pub blocks: Vec<BlockMention>,
     /// Things the extractor wants a human to know (no date found …).
     pub diagnostics: Vec<Diagnostic>,
 }

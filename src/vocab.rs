@@ -51,6 +51,8 @@ vocabulary!(
     DATE_INFERRED_FROM = "dateInferredFrom",
     FOLD = "fold",
     PARAM = "param",
+    BUILDING_BLOCK = "BuildingBlock",
+    RESPONSIBLE = "responsible",
 });
 
 vocabulary!(
@@ -156,6 +158,7 @@ vocabulary!(
     MODIFIED = "modified",
     SUBJECT = "subject",
     REPLACES = "replaces",
+    RELATION = "relation",
     IS_REPLACED_BY = "isReplacedBy",
     PUBLISHER = "publisher",
     SPATIAL = "spatial",
@@ -336,4 +339,6 @@ pub const ESAM_TERMS: &[NamedNodeRef<'static>] = &[
     esam::DATE_INFERRED_FROM,
     esam::FOLD,
     esam::PARAM,
+    esam::BUILDING_BLOCK,
+    esam::RESPONSIBLE,
 ];

@@ -28,6 +28,7 @@ pub fn read(sentences: &[Analysed<'_>], lexicon: &Lexicon, extraction: &mut Extr
     organisations(sentences, extraction);
     persons(sentences, lexicon, extraction);
     let topics = group_pass(sentences, extraction);
+    super::blocks::find(sentences, &lexicon.building_blocks, &topics, extraction);
     participation_pass(sentences, &topics, extraction);
     event_pass(sentences, extraction);
     decision_pass(sentences, extraction);

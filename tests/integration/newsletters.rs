@@ -274,9 +274,18 @@ fn membership_of_esam_changes_by_decision() {
     assert_eq!(
         rows,
         vec![
-            vec!["Ekonomistyrningsverket".to_string(), "medlem".into(), "".into()],
-            vec!["Folkhälsomyndigheten".to_string(), "medlem".into(), "".into()],
-            vec!["Statens institutionsstyrelse".to_string(), "medlem".into(), "".into()],
+            // Welcomed by the steering group's decision of 1 December 2021: members from that day.
+            vec![
+                "Ekonomistyrningsverket".to_string(),
+                "medlem".into(),
+                "2021-12-01".into()
+            ],
+            vec!["Folkhälsomyndigheten".to_string(), "medlem".into(), "2021-12-01".into()],
+            vec![
+                "Statens institutionsstyrelse".to_string(),
+                "medlem".into(),
+                "2021-12-01".into()
+            ],
             vec![
                 "Sveriges Kommuner och Regioner".to_string(),
                 "adjungerad".into(),
@@ -374,4 +383,53 @@ fn esam_memberships_begin_when_the_newsletter_says() {
         ]
         .map(|r| r.map(String::from).to_vec())
     );
+}
+
+/// "byggblock Tillitsramverk" in the Finansiell status section of the December 2021
+/// newsletter links the project to DIGG's building block, whose responsible authority
+/// and sources come from the reference data.
+#[test]
+fn projects_are_linked_to_the_building_blocks_they_name() {
+    let store = crate::support::TestStore::with_newsletters();
+    let rows = store.select(
+        "SELECT ?project ?block ?owner WHERE { ?g dcterms:relation ?b ; skos:prefLabel ?project . \
+         ?b a esam:BuildingBlock ; skos:prefLabel ?block ; esam:responsible/skos:prefLabel ?owner ; dcterms:source ?source \
+         FILTER(lang(?block) = 'sv' && lang(?owner) = 'sv') } ",
+    );
+    assert!(
+        rows.contains(&vec![
+            "Finansiell status".into(),
+            "Tillitsramverk".into(),
+            "E-hälsomyndigheten".into()
+        ]),
+        "{rows:?}"
+    );
+    assert!(store.ask(
+        "ASK { ?m esam:mentionOf <http://127.0.0.1:7878/id/building-block/tillitsramverk> ; \
+         esam:quote ?q FILTER(CONTAINS(?q, 'byggblock Tillitsramverk')) }"
+    ));
+    // Ordinary words are not blocks: no other block is named in the two newsletters.
+    let named = store.column("SELECT DISTINCT ?b WHERE { ?m esam:mentionOf ?b . ?b a esam:BuildingBlock }");
+    assert_eq!(named, ["http://127.0.0.1:7878/id/building-block/tillitsramverk"]);
+}
+
+/// Every organisation of the reference data has a Swedish name and a source (the check a
+/// SHACL shape would make, as SPARQL over the reference graph).
+#[test]
+fn every_reference_organisation_has_a_swedish_name_and_a_source() {
+    let store = crate::support::TestStore::with_newsletters();
+    let unnamed = store.column(
+        "SELECT ?o WHERE { GRAPH <http://127.0.0.1:7878/id/graph/reference> { ?o a org:Organization \
+         FILTER NOT EXISTS { ?o skos:prefLabel ?l FILTER(lang(?l) = 'sv') } } }",
+    );
+    assert!(unnamed.is_empty(), "{unnamed:?}");
+    let unsourced = store.column(
+        "SELECT ?o WHERE { GRAPH <http://127.0.0.1:7878/id/graph/reference> { ?o a org:Organization \
+         FILTER NOT EXISTS { ?o dcterms:source ?s } } }",
+    );
+    assert!(unsourced.is_empty(), "{unsourced:?}");
+    let blocks = store.column(
+        "SELECT ?b WHERE { ?b a esam:BuildingBlock FILTER NOT EXISTS { ?b dcterms:source ?s ; skos:prefLabel ?l } }",
+    );
+    assert!(blocks.is_empty(), "{blocks:?}");
 }

@@ -447,3 +447,19 @@ async fn the_catalogue_describes_itself() {
     assert_eq!(names, ["organisation", "group", "from", "to"]);
     assert!(participation["responses"]["200"]["content"]["image/svg+xml"].is_object());
 }
+
+#[tokio::test]
+async fn building_blocks_view_links_projects_to_blocks() {
+    let (_store, router) = router();
+    let all = rows(&router, "building-blocks").await;
+    let row = all
+        .iter()
+        .find(|r| field(r, "groupName") == "Finansiell status" && field(r, "blockName") == "Tillitsramverk")
+        .expect("Finansiell status touches Tillitsramverk");
+    assert_eq!(field(row, "responsibleName"), "E-hälsomyndigheten");
+    assert!(field(row, "quote").contains("byggblock Tillitsramverk"), "{row}");
+    assert_eq!(
+        rows(&router, "building-blocks?block=tillitsramverk").await.len(),
+        all.len()
+    );
+}

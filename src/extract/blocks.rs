@@ -1,0 +1,166 @@
+//! DIGG's building blocks named in the text ("byggblock Tillitsramverk", "Mina
+//! meddelanden", "Säker digital kommunikation", "SDK"): matched by their reference
+//! names as whole words, case-insensitively, and tied to the group the section is
+//! about, so that "Finansiell status" relates to the Tillitsramverk block.
+
+use std::collections::BTreeMap;
+
+use super::Analysed;
+use crate::model::{BlockMention, EntityKey, Extraction};
+
+/// Building blocks and the names the text may use for them.
+#[derive(Debug, Clone, Default)]
+pub struct BlockNames {
+    entries: Vec<(EntityKey, Vec<String>)>,
+}
+
+impl BlockNames {
+    /// From (key, names) pairs; names shorter than three characters are ignored.
+    pub fn new(entries: Vec<(EntityKey, Vec<String>)>) -> Self {
+        let entries = entries
+            .into_iter()
+            .map(|(key, names)| {
+                let names = names
+                    .into_iter()
+                    .filter(|n| n.chars().count() >= 3)
+                    .map(|n| n.to_lowercase())
+                    .collect();
+                (key, names)
+            })
+            .collect();
+        Self { entries }
+    }
+
+    /// How many blocks are known.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether none are known.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Whether `name` occurs in `text` (both lower-case) as whole words.
+fn whole_words(text: &str, name: &str) -> Option<usize> {
+    text.match_indices(name).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// Whether words matching a block's name name the block rather than saying the ordinary
+/// words ("identitet", "mina meddelanden"): an abbreviation, or a capitalised name
+/// that does not merely open the sentence, or any form right after "byggblock(et)".
+fn names_the_block(before: &str, surface: &str) -> bool {
+    let after_byggblock = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|word| word.starts_with("byggblock"));
+    let abbreviation = surface.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let capitalised = surface.chars().next().is_some_and(char::is_uppercase);
+    let opens_sentence = before.trim().is_empty();
+    after_byggblock || abbreviation || (capitalised && !opens_sentence)
+}
+
+/// Records every building block a sentence names, tied to its section's topic group.
+pub fn find(
+    sentences: &[Analysed<'_>],
+    names: &BlockNames,
+    topics: &BTreeMap<usize, EntityKey>,
+    extraction: &mut Extraction,
+) {
+    for sentence in sentences {
+        let text = sentence.sentence.text();
+        let lower = text.to_lowercase();
+        for (block, block_names) in &names.entries {
+            // The longest name that matches ("Tillitsramverk för Svensk e-legitimation" over "Tillitsramverk").
+            let Some((at, name)) = block_names
+                .iter()
+                .filter_map(|n| whole_words(&lower, n).map(|at| (at, n)))
+                .max_by_key(|(_, n)| n.len())
+            else {
+                continue;
+            };
+            // A longer block name covering the same words wins ("Tillitsramverk för Svensk e-legitimation").
+            let longer_elsewhere = names.entries.iter().any(|(other, other_names)| {
+                other != block
+                    && other_names
+                        .iter()
+                        .any(|o| o.len() > name.len() && o.contains(name.as_str()) && whole_words(&lower, o).is_some())
+            });
+            if longer_elsewhere {
+                continue;
+            }
+            let surface: String = text
+                .chars()
+                .skip(lower[..at].chars().count())
+                .take(name.chars().count())
+                .collect();
+            if !names_the_block(&lower[..at], &surface) {
+                continue;
+            }
+            extraction.blocks.push(BlockMention {
+                block: block.clone(),
+                surface,
+                groups: topics.get(&sentence.sentence.section).cloned().into_iter().collect(),
+                evidence: sentence.sentence.evidence(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinary_words_are_not_blocks() {
+        assert!(names_the_block(
+            "möte med representanter för byggblock ",
+            "Tillitsramverk"
+        ));
+        assert!(names_the_block("meddelanden skickas via ", "Mina meddelanden"));
+        assert!(names_the_block("anslutning till ", "SDK"));
+        assert!(!names_the_block("kontroll av ", "identitet"));
+        assert!(!names_the_block("", "Identitet"));
+        assert!(names_the_block("enligt byggblocket ", "identitet"));
+    }
+
+    #[test]
+    fn a_news_item_links_its_project_to_the_blocks_it_names() {
+        let lexicon = crate::extract::tests_support::lexicon();
+        assert!(lexicon.building_blocks.len() > 30);
+        let sentences = crate::extract::tests_support::analyse_text(
+            "Projektet Digital kvittens\n\nArbetsgruppen ska ansluta till Säker digital kommunikation (SDK) \
+             och använda Mina meddelanden. Kontroll av identitet görs av varje myndighet.\n",
+            &lexicon,
+        );
+        let topics: BTreeMap<usize, EntityKey> = sentences
+            .iter()
+            .map(|s| (s.sentence.section, EntityKey::from_name("Digital kvittens")))
+            .collect();
+        let mut extraction = Extraction::default();
+        find(&sentences, &lexicon.building_blocks, &topics, &mut extraction);
+        let named: Vec<String> = extraction.blocks.iter().map(|b| b.block.to_string()).collect();
+        assert!(named.contains(&"saker-digital-kommunikation".to_string()), "{named:?}");
+        assert!(named.contains(&"mina-meddelanden".to_string()), "{named:?}");
+        assert!(!named.contains(&"identitet".to_string()), "{named:?}");
+        assert!(
+            extraction
+                .blocks
+                .iter()
+                .all(|b| b.groups == [EntityKey::from_name("Digital kvittens")])
+        );
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(whole_words("byggblock tillitsramverk.", "tillitsramverk"), Some(10));
+        assert_eq!(whole_words("tillitsramverken", "tillitsramverk"), None);
+        assert_eq!(whole_words("via sdk och", "sdk"), Some(4));
+    }
+}
