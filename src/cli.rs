@@ -124,6 +124,22 @@ enum Command {
     },
     /// Counts of graphs, documents, triples and entities.
     Stats,
+    /// Checks on the reference data.
+    Reference {
+        #[command(subcommand)]
+        command: ReferenceCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReferenceCommand {
+    /// Names in these newsletters recognised only by a naming pattern, not by the reference
+    /// list — candidates to add to it. Exit code 1 when there are any.
+    Check {
+        /// Files or folders (default: data/newsletters).
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -283,6 +299,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         } => export_canonical(&config, format, graph.as_deref()),
         Command::Export { format, graph, .. } => export(&config, format, graph.as_deref()),
         Command::Stats => stats(&config),
+        Command::Reference {
+            command: ReferenceCommand::Check { paths },
+        } => reference_check(&config, &paths),
     }
 }
 
@@ -439,6 +458,43 @@ fn run_query(config: &Config, text: &str, format: Option<QueryFormat>) -> anyhow
     sparql::run(&store, text, format.flatten(), &mut buffer)?;
     write_broken_pipe_ok(&mut std::io::stdout().lock(), &buffer)?;
     Ok(0)
+}
+
+fn reference_check(config: &Config, paths: &[PathBuf]) -> anyhow::Result<i32> {
+    let importer = importer(config, None)?;
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("data/newsletters")]
+    } else {
+        paths.to_vec()
+    };
+    let (files, failures) = collect_files(&paths);
+    for failure in &failures {
+        eprintln!("error: {failure}");
+    }
+    let mut unlisted: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for file in &files {
+        let document = crate::ingest::read_file(file, config.limits)?;
+        let extraction = importer.extract(&document);
+        for organisation in extraction.organisations.values() {
+            if organisation.recognition == crate::model::Recognition::Pattern {
+                unlisted
+                    .entry(organisation.name.clone())
+                    .or_default()
+                    .push(document.source.clone());
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    for (name, sources) in &unlisted {
+        writeln!(out, "{name}\t(by pattern in {})", sources.join(", "))?;
+    }
+    writeln!(
+        out,
+        "{} name(s) recognised only by pattern in {} file(s)",
+        unlisted.len(),
+        files.len()
+    )?;
+    Ok(i32::from(!unlisted.is_empty() || !failures.is_empty()))
 }
 
 fn views_dir(given: Option<PathBuf>) -> PathBuf {

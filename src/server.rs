@@ -86,6 +86,10 @@ pub struct AppState {
     publication: Arc<crate::linked::dataset::Publication>,
     /// Identifiers of suppressed people.
     suppressed: Arc<Vec<oxigraph::model::NamedNode>>,
+    /// Queries hold it shared, writes exclusively. Oxigraph reads each pattern from a fresh
+    /// snapshot, so without it a query running across a write could see part of the old
+    /// and part of the new version of a document (the concurrent re-import test caught it).
+    consistency: Arc<std::sync::RwLock<()>>,
 }
 
 impl AppState {
@@ -179,6 +183,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         dumps: Arc::default(),
         publication: Arc::new(settings.publication),
         suppressed: Arc::new(suppressed),
+        consistency: Arc::default(),
     };
     // A request (reading its body included) may take the query time twice over and
     // a little more; a client slower than that is cut off with 408.
@@ -609,6 +614,10 @@ async fn store_get(
         }
     };
     let body = tokio::task::spawn_blocking(move || {
+        let _reading = state
+            .consistency
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(graph) = &graph
             && !state.store.contains_graph(graph).map_err(internal)?
         {

@@ -41,6 +41,11 @@ HAND = [
      "https://www.wikidata.org/wiki/Q8889", None),
     ("Europeiska unionens råd", ["Ministerrådet", "EU:s ministerråd"], "Council of the European Union", "eu",
      "https://www.consilium.europa.eu", "Q8896", "https://www.wikidata.org/wiki/Q8896", None),
+    # Companies the newsletters name. The source is the newsletter itself (a relative IRI,
+    # resolved against the base like every other); homepage and identifiers are left out
+    # rather than guessed.
+    ("Wikström & Partners Advokatbyrå AB", ["Wikström & Partners"], None, "company", None, None,
+     "newsletter/2021-12", "Advokatbyrå som gjort en juridisk analys åt eSam (nyhetsbrevet december 2021)."),
 ]
 
 

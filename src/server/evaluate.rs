@@ -127,8 +127,11 @@ pub(super) async fn stream(
 ) -> Result<Response, ApiError> {
     let permit = slot(state).await?;
     let (sender, mut receiver) = mpsc::channel::<Message>(4);
+    let consistency = Arc::clone(&state.consistency);
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        // Every store read of one query sees the same data: writes wait until it is done.
+        let _reading = consistency.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut writer = ChannelWriter {
             sender: sender.clone(),
             buffer: Vec::new(),
@@ -214,8 +217,10 @@ pub(super) async fn bounded<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let permit = slot(state).await?;
+    let consistency = Arc::clone(&state.consistency);
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        let _reading = consistency.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         work()
     });
     let backstop = state.policy.time_limit + Duration::from_secs(1);

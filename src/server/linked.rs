@@ -55,11 +55,14 @@ async fn status_of(state: &AppState, iri: &NamedNode) -> Result<Status, ApiError
     if state.suppressed.contains(iri) {
         return Ok(Status::Retired);
     }
-    let (store, iri) = (state.store.clone(), iri.clone());
-    tokio::task::spawn_blocking(move || linked::status(&store, &iri))
-        .await
-        .map_err(internal)?
-        .map_err(ApiError::from)
+    let (store, iri, consistency) = (state.store.clone(), iri.clone(), state.consistency.clone());
+    tokio::task::spawn_blocking(move || {
+        let _reading = consistency.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        linked::status(&store, &iri)
+    })
+    .await
+    .map_err(internal)?
+    .map_err(ApiError::from)
 }
 
 /// `GET /id/…`: the thing itself.

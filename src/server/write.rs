@@ -80,9 +80,16 @@ async fn write<T: Send + 'static>(
     work: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let task_state = state.clone();
-    let result = tokio::task::spawn_blocking(move || work(&task_state))
-        .await
-        .map_err(internal)??;
+    let result = tokio::task::spawn_blocking(move || {
+        // Wait for the queries reading now to finish; none starts until this write is done.
+        let _writing = task_state
+            .consistency
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        work(&task_state)
+    })
+    .await
+    .map_err(internal)??;
     state.writes.fetch_add(1, Ordering::SeqCst);
     Ok(result)
 }

@@ -295,3 +295,29 @@ fn imported_store() -> (tempfile::TempDir, std::path::PathBuf) {
     assert!(esam_kg(&args, &store).status.success());
     (dir, store)
 }
+
+/// Every organisation the bundled newsletters name is in the reference list (none only by
+/// pattern); `reference check` says so, and lists a new name found only by pattern.
+#[test]
+fn reference_check_lists_names_found_only_by_pattern() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("unused");
+    let output = esam_kg(&["reference", "check"], &store);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("0 name(s) recognised only by pattern in 2 file(s)"));
+
+    let text = dir.path().join("esam-nyhetsbrev-2024-01.txt");
+    std::fs::write(
+        &text,
+        "Nyhetsbrev från eSam, januari 2024\n\nStatens kvalitetsverk och Skatteverket samarbetar.\n",
+    )
+    .unwrap();
+    let output = esam_kg(&["reference", "check", text.to_str().unwrap()], &store);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("Statens kvalitetsverk\t(by pattern in esam-nyhetsbrev-2024-01.txt)"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(!stdout(&output).contains("Skatteverket"));
+}
