@@ -47,14 +47,58 @@ nav a{margin-right:1rem}form.params{display:flex;flex-wrap:wrap;gap:.6rem;align-
 form.params label{display:flex;flex-direction:column;font-size:.85rem}.muted{color:#555}\
 .scroll{overflow-x:auto}";
 
-/// A whole page: `title` is escaped here, `body` must already be HTML.
+/// The language of a page's own words (headings, navigation); data keeps its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Swedish, the default.
+    #[default]
+    Sv,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The first of Swedish and English in `Accept-Language` (Swedish when neither is there).
+    pub fn from_accept(languages: &[&str]) -> Self {
+        match languages.first() {
+            Some(&"en") => Self::En,
+            _ => Self::Sv,
+        }
+    }
+
+    /// The BCP 47 tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Sv => "sv",
+            Self::En => "en",
+        }
+    }
+
+    /// The Swedish or the English text.
+    pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Sv => sv,
+            Self::En => en,
+        }
+    }
+}
+
+/// A whole page in Swedish: `title` is escaped here, `body` must already be HTML.
 pub fn page(title: &str, body: &str) -> String {
+    page_in(Lang::Sv, title, body)
+}
+
+/// A whole page whose own words are in `lang`.
+pub fn page_in(lang: Lang, title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html lang=\"{tag}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} – esam-kg</title><style>{STYLE}</style></head>\
-         <body><header><nav aria-label=\"Huvudmeny\"><a href=\"/\">esam-kg</a><a href=\"/views\">Vyer</a>\
+         <body><header><nav aria-label=\"{menu}\"><a href=\"/\">esam-kg</a><a href=\"/views\">{views}</a>\
          <a href=\"/sparql\">SPARQL</a></nav></header><main>{body}</main></body></html>\n",
+        tag = lang.tag(),
+        menu = lang.pick("Huvudmeny", "Main menu"),
+        views = lang.pick("Vyer", "Views"),
         title = escape(title)
     )
 }

@@ -22,6 +22,8 @@ pub struct PageContext<'a> {
     pub document_path: &'a str,
     /// The site root (`http://127.0.0.1:7878/`): IRIs under it are shown as local links.
     pub site: &'a str,
+    /// The language of the page's own words.
+    pub lang: html::Lang,
 }
 
 /// `prefix:local` for an IRI in a known namespace, else the IRI.
@@ -95,7 +97,12 @@ pub fn render(context: &PageContext<'_>, triples: &[Triple]) -> String {
         .map(|t| context.value(&t.object))
         .collect();
     if !types.is_empty() {
-        let _ = write!(body, "<p>Typ: {}</p>", types.join(", "));
+        let _ = write!(
+            body,
+            "<p>{}: {}</p>",
+            context.lang.pick("Typ", "Type"),
+            types.join(", ")
+        );
     }
 
     // Properties, grouped by predicate; outbound links apart.
@@ -117,13 +124,18 @@ pub fn render(context: &PageContext<'_>, triples: &[Triple]) -> String {
     if !outbound.is_empty() {
         let _ = write!(
             body,
-            "<section aria-labelledby=\"out\"><h2 id=\"out\">Länkar ut</h2><ul><li>{}</li></ul></section>",
+            "<section aria-labelledby=\"out\"><h2 id=\"out\">{}</h2><ul><li>{}</li></ul></section>",
+            context.lang.pick("Länkar ut", "Links out"),
             outbound.join("</li><li>")
         );
     }
-    body.push_str(
-        "<section aria-labelledby=\"props\"><h2 id=\"props\">Egenskaper</h2><div class=\"scroll\"><table>\
-         <thead><tr><th scope=\"col\">Egenskap</th><th scope=\"col\">Värde</th></tr></thead><tbody>",
+    let _ = write!(
+        body,
+        "<section aria-labelledby=\"props\"><h2 id=\"props\">{}</h2><div class=\"scroll\"><table>\
+         <thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        context.lang.pick("Egenskaper", "Properties"),
+        context.lang.pick("Egenskap", "Property"),
+        context.lang.pick("Värde", "Value"),
     );
     for (predicate, values) in &properties {
         let _ = write!(
@@ -149,7 +161,11 @@ pub fn render(context: &PageContext<'_>, triples: &[Triple]) -> String {
         }
     }
     if !incoming.is_empty() {
-        body.push_str("<section aria-labelledby=\"in\"><h2 id=\"in\">Länkar hit</h2>");
+        let _ = write!(
+            body,
+            "<section aria-labelledby=\"in\"><h2 id=\"in\">{}</h2>",
+            context.lang.pick("Länkar hit", "Links here")
+        );
         for (predicate, subjects) in &incoming {
             let _ = write!(
                 body,
@@ -175,7 +191,11 @@ pub fn render(context: &PageContext<'_>, triples: &[Triple]) -> String {
         .map(|(s, ts)| (*s, ts))
         .collect();
     if !quoted.is_empty() {
-        body.push_str("<section aria-labelledby=\"sources\"><h2 id=\"sources\">Källor</h2>");
+        let _ = write!(
+            body,
+            "<section aria-labelledby=\"sources\"><h2 id=\"sources\">{}</h2>",
+            context.lang.pick("Källor", "Sources")
+        );
         for (fact, statements) in quoted {
             let find = |predicate: oxigraph::model::NamedNodeRef<'_>| {
                 statements
@@ -214,9 +234,19 @@ pub fn render(context: &PageContext<'_>, triples: &[Triple]) -> String {
                 body.push_str(&context.value(newsletter));
             }
             if let Some(Term::Literal(heading)) = &heading {
-                let _ = write!(body, ", avsnitt ”{}”", escape(heading.value()));
+                let _ = write!(
+                    body,
+                    ", {} ”{}”",
+                    context.lang.pick("avsnitt", "section"),
+                    escape(heading.value())
+                );
             }
-            let _ = write!(body, " · fakta: {}</figcaption></figure>", context.link(fact));
+            let _ = write!(
+                body,
+                " · {}: {}</figcaption></figure>",
+                context.lang.pick("fakta", "fact"),
+                context.link(fact)
+            );
         }
         body.push_str("</section>");
     }
@@ -224,10 +254,12 @@ pub fn render(context: &PageContext<'_>, triples: &[Triple]) -> String {
     let path = escape(context.document_path);
     let _ = write!(
         body,
-        "<p>Som data: <a href=\"{path}.ttl\">Turtle</a> · <a href=\"{path}.nt\">N-Triples</a> · \
+        "<p>{}: <a href=\"{path}.ttl\">Turtle</a> · <a href=\"{path}.nt\">N-Triples</a> · \
          <a href=\"{path}.jsonld\">JSON-LD</a> · <a href=\"{path}.rdf\">RDF/XML</a> · \
-         <a href=\"/views/sources?about={}&amp;format=html\">alla källor</a></p>",
-        escape(&html::url_component(iri))
+         <a href=\"/views/sources?about={}&amp;format=html\">{}</a></p>",
+        context.lang.pick("Som data", "As data"),
+        escape(&html::url_component(iri)),
+        context.lang.pick("alla källor", "all sources"),
     );
-    html::page(&title, &body)
+    html::page_in(context.lang, &title, &body)
 }

@@ -164,6 +164,7 @@ pub(super) async fn document(
                     labels: &labels,
                     document_path: &task_path,
                     site: task_state.ids.site(),
+                    lang: crate::html::Lang::from_accept(&languages),
                 };
                 (
                     page::render(&context, &triples).into_bytes(),
@@ -273,6 +274,7 @@ pub(super) async fn dataset(
                     labels: &labels,
                     document_path: "/dataset",
                     site: task_state.ids.site(),
+                    lang: crate::html::Lang::from_accept(&languages),
                 };
                 (
                     page::render(&context, &triples).into_bytes(),

@@ -211,6 +211,13 @@ async fn pages_show_labels_links_and_sources() {
         english.contains("<h1>Swedish Tax Agency</h1>"),
         "Accept-Language chooses the label"
     );
+    // ... and the language of the page's own words.
+    assert!(
+        english.contains("<html lang=\"en\">")
+            && english.contains(">Properties</h2>")
+            && english.contains(">Sources</h2>")
+    );
+    assert!(page.contains("<html lang=\"sv\">") && page.contains(">Egenskaper</h2>") && page.contains(">Källor</h2>"));
 }
 
 #[tokio::test]
