@@ -378,26 +378,61 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
 }
 
 /// `GET /`: what the dataset is, counts by kind, the newsletters, the views, the query UI, the dumps.
-async fn home(State(state): State<AppState>) -> Result<Html<String>, ApiError> {
+async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Html<String>, ApiError> {
     let task_state = state.clone();
-    let page = evaluate::bounded(&state, move || home_page(&task_state)).await?;
+    let lang = html::Lang::from_accept(&crate::linked::languages(header_text(
+        &headers,
+        header::ACCEPT_LANGUAGE,
+    )));
+    let page = evaluate::bounded(&state, move || home_page(&task_state, lang)).await?;
     Ok(Html(page))
 }
 
-fn home_page(state: &AppState) -> Result<String, ApiError> {
+/// The Swedish words for the counts `stats` names in English.
+fn count_label(label: &str, lang: html::Lang) -> &str {
+    let swedish = match label {
+        "documents" => "nyhetsbrev",
+        "organisations mentioned" => "organisationer som nämns",
+        "organisations in reference data" => "organisationer i referensdata",
+        "people" => "personer",
+        "groups" => "arbetsgrupper och projekt",
+        "events" => "händelser",
+        "decisions" => "beslut",
+        "mentions" => "omnämnanden",
+        other => other,
+    };
+    lang.pick(swedish, label)
+}
+
+fn home_page(state: &AppState, lang: html::Lang) -> Result<String, ApiError> {
     use std::fmt::Write as _;
-    let mut body = String::from(
-        "<h1>eSam-grafen</h1><p>En länkad datamängd byggd ur eSams nyhetsbrev: vilka myndigheter som deltog i          vilka arbetsgrupper och projekt, vem som leder vad, vad styrgruppen beslutade och vilka möten som hölls —          varje uppgift med nyhetsbrevet, avsnittet och meningen den kommer från.</p>         <form method=\"get\" action=\"/views/search\" role=\"search\"><label>Sök <input name=\"q\" required minlength=\"2\"></label>         <input type=\"hidden\" name=\"format\" value=\"html\"> <button type=\"submit\">Sök</button></form>         <h2>Innehåll</h2><table><tbody>",
+    let t = |sv: &'static str, en: &'static str| lang.pick(sv, en);
+    let mut body = format!(
+        "<h1>{}</h1><p>{}</p><form method=\"get\" action=\"/views/search\" role=\"search\"><label>{} \
+         <input name=\"q\" required minlength=\"2\"></label><input type=\"hidden\" name=\"format\" value=\"html\"> \
+         <button type=\"submit\">{}</button></form><h2>{}</h2><table><tbody>",
+        t("eSam-grafen", "The eSam graph"),
+        t(
+            "En länkad datamängd byggd ur eSams nyhetsbrev: vilka myndigheter som deltog i vilka arbetsgrupper och \
+             projekt, vem som leder vad, vad styrgruppen beslutade och vilka möten som hölls — varje uppgift med \
+             nyhetsbrevet, avsnittet och meningen den kommer från.",
+            "A linked dataset built from the eSam newsletters: which authorities took part in which working groups \
+             and projects, who leads what, what the steering group decided and which meetings took place — each \
+             fact with the newsletter, section and sentence it comes from.",
+        ),
+        t("Sök", "Search"),
+        t("Sök", "Search"),
+        t("Innehåll", "Contents"),
     );
     for (label, query) in crate::stats::COUNTS {
         let n = sparql::count(&state.store, query)?;
         let _ = write!(
             body,
             "<tr><th scope=\"row\">{}</th><td>{n}</td></tr>",
-            html::escape(label)
+            html::escape(count_label(label, lang))
         );
     }
-    body.push_str("</tbody></table><h2>Nyhetsbrev</h2><ul>");
+    let _ = write!(body, "</tbody></table><h2>{}</h2><ul>", t("Nyhetsbrev", "Newsletters"));
     let newsletters = "SELECT ?d ?title ?issued WHERE { ?d a esam:Newsletter ; dcterms:title ?title . \
                        OPTIONAL { ?d dcterms:issued ?issued } } ORDER BY DESC(STR(?issued)) ?d LIMIT 24";
     if let oxigraph::sparql::QueryResults::Solutions(rows) =
@@ -418,16 +453,31 @@ fn home_page(state: &AppState) -> Result<String, ApiError> {
             );
         }
     }
-    body.push_str(
-        "</ul><h2>Använd datan</h2><ul>         <li><a href=\"/views\">Vyer</a> — färdiga frågor som tabeller, CSV, JSON och bilder (<a href=\"/openapi.json\">OpenAPI</a>)</li>         <li><a href=\"/sparql\">SPARQL</a> — frågegränssnitt och SPARQL 1.1-ändpunkt</li>         <li><a href=\"/dump.nq\">Hela datamängden</a> (N-Quads, <a href=\"/dump.nq.gz\">gzip</a>, <a href=\"/dump.ttl\">Turtle</a>)</li>         <li><a href=\"/dataset\">Beskrivning av datamängden</a> (DCAT-AP-SE) · <a href=\"/ns\">ontologin</a> · \
-         <a href=\"/changes.atom\">ändringar (Atom)</a></li></ul>",
-    );
     let _ = write!(
         body,
-        "<p class=\"muted\">Identifierare skapas under <code>{}</code>.</p>",
+        "</ul><h2>{}</h2><ul><li><a href=\"/views\">{}</a> — {} (<a href=\"/openapi.json\">OpenAPI</a>)</li>\
+         <li><a href=\"/sparql\">SPARQL</a> — {}</li>\
+         <li><a href=\"/dump.nq\">{}</a> (N-Quads, <a href=\"/dump.nq.gz\">gzip</a>, <a href=\"/dump.ttl\">Turtle</a>)</li>\
+         <li><a href=\"/dataset\">{}</a> (DCAT-AP-SE) · <a href=\"/ns\">{}</a> · <a href=\"/changes.atom\">{}</a></li></ul>\
+         <p class=\"muted\">{} <code>{}</code>.</p>",
+        t("Använd datan", "Use the data"),
+        t("Vyer", "Views"),
+        t(
+            "färdiga frågor som tabeller, CSV, JSON och bilder",
+            "ready-made questions as tables, CSV, JSON and pictures"
+        ),
+        t(
+            "frågegränssnitt och SPARQL 1.1-ändpunkt",
+            "query interface and SPARQL 1.1 endpoint"
+        ),
+        t("Hela datamängden", "The whole dataset"),
+        t("Beskrivning av datamängden", "Dataset description"),
+        t("ontologin", "the ontology"),
+        t("ändringar (Atom)", "changes (Atom)"),
+        t("Identifierare skapas under", "Identifiers are minted under"),
         html::escape(state.ids.base())
     );
-    Ok(html::page("eSam-grafen", &body))
+    Ok(html::page_in(lang, t("eSam-grafen", "The eSam graph"), &body))
 }
 
 fn dataset_from_pairs(pairs: &[(String, String)]) -> Result<Dataset, ApiError> {

@@ -283,7 +283,7 @@ async fn the_home_page_counts_and_links() {
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.starts_with("text/html"));
     for needle in [
-        "<th scope=\"row\">documents</th><td>2</td>",
+        "<th scope=\"row\">nyhetsbrev</th><td>2</td>",
         "href=\"http://127.0.0.1:7878/id/newsletter/2023-12\"",
         "href=\"/views\"",
         "href=\"/sparql\"",
@@ -293,6 +293,17 @@ async fn the_home_page_counts_and_links() {
     ] {
         assert!(page.contains(needle), "{needle} missing");
     }
+    let (_, _, english) = send(
+        router.clone(),
+        Request::get("/")
+            .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        english.contains("<h1>The eSam graph</h1>") && english.contains("<th scope=\"row\">documents</th><td>2</td>")
+    );
 }
 
 async fn dump(router: &axum::Router, name: &str) -> (String, Vec<u8>) {

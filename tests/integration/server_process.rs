@@ -308,7 +308,11 @@ fn slow_clients_are_cut_off_and_requests_are_logged() {
 fn pages_load_in_headless_chromium_without_console_errors() {
     let (_dir, port, _server) = start_server();
     let home = chromium(&format!("http://127.0.0.1:{port}/"), "home");
-    assert!(home.contains("eSam-grafen"), "{home}");
+    // Chromium asks for English (en-US): the page's own words follow.
+    assert!(
+        home.contains("The eSam graph") && home.contains("lang=\"en\""),
+        "{home}"
+    );
     for (path, name, needle) in [
         ("/id/org/skatteverket", "page-organisation", "Finansiell status"),
         ("/id/group/finansiell-status", "page-group", "Bolagsverket"),
