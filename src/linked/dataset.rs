@@ -117,17 +117,8 @@ fn day(value: &str, end: bool) -> Literal {
         (4, true) => format!("{value}-12-31"),
         (7, false) => format!("{value}-01"),
         (7, true) => {
-            let (year, month) = (
-                value[..4].parse::<i32>().unwrap_or(2000),
-                value[5..].parse::<u32>().unwrap_or(1),
-            );
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-            let last = match month {
-                4 | 6 | 9 | 11 => 30,
-                2 if leap => 29,
-                2 => 28,
-                _ => 31,
-            };
+            let (year, month) = (value[..4].parse().unwrap_or(2000), value[5..].parse().unwrap_or(1));
+            let last = crate::views::params::days_in_month(year, month).unwrap_or(31);
             format!("{value}-{last}")
         }
         _ => value.chars().take(10).collect(),

@@ -65,6 +65,35 @@ async fn status_of(state: &AppState, iri: &NamedNode) -> Result<Status, ApiError
     .map_err(ApiError::from)
 }
 
+/// A description in an RDF format, or (`None`) as the HTML page of `iri` in the
+/// preferred `languages`; with its media type.
+fn describe_as(
+    triples: Vec<oxigraph::model::Triple>,
+    format: Option<RdfFormat>,
+    iri: &NamedNode,
+    document_path: &str,
+    site: &str,
+    languages: &[&str],
+) -> Result<(Vec<u8>, &'static str), ApiError> {
+    let Some(format) = format else {
+        let labels = linked::labels(&triples, languages);
+        let context = page::PageContext {
+            iri,
+            labels: &labels,
+            document_path,
+            site,
+            lang: crate::html::Lang::from_accept(languages),
+        };
+        return Ok((
+            page::render(&context, &triples).into_bytes(),
+            "text/html; charset=utf-8",
+        ));
+    };
+    let mut body = Vec::new();
+    crate::store::write_graph(triples, format, &mut body).map_err(internal)?;
+    Ok((body, format.media_type()))
+}
+
 /// `GET /id/…`: the thing itself.
 pub(super) async fn thing(State(state): State<AppState>, Path(rest): Path<String>) -> Result<Response, ApiError> {
     let iri = state
@@ -151,27 +180,7 @@ pub(super) async fn document(
     let task_path = document_path.clone();
     let (body, media_type) = super::evaluate::bounded(&state, move || {
         let triples = linked::describe(&task_state.store, &iri)?;
-        Ok(match format {
-            Some(format) => {
-                let mut body = Vec::new();
-                crate::store::write_graph(triples, format, &mut body).map_err(internal)?;
-                (body, format.media_type())
-            }
-            None => {
-                let labels = linked::labels(&triples, &languages);
-                let context = page::PageContext {
-                    iri: &iri,
-                    labels: &labels,
-                    document_path: &task_path,
-                    site: task_state.ids.site(),
-                    lang: crate::html::Lang::from_accept(&languages),
-                };
-                (
-                    page::render(&context, &triples).into_bytes(),
-                    "text/html; charset=utf-8",
-                )
-            }
-        })
+        describe_as(triples, format, &iri, &task_path, task_state.ids.site(), &languages)
     })
     .await?;
     let mut response = body.into_response();
@@ -260,28 +269,8 @@ pub(super) async fn dataset(
             })
             .collect();
         let triples = linked::dataset::triples(&task_state.store, &task_state.ids, &task_state.publication, &files)?;
-        Ok(match format {
-            Some(format) => {
-                let mut body = Vec::new();
-                crate::store::write_graph(triples, format, &mut body).map_err(internal)?;
-                (body, format.media_type())
-            }
-            None => {
-                let iri = task_state.ids.publication("dataset");
-                let labels = linked::labels(&triples, &languages);
-                let context = page::PageContext {
-                    iri: &iri,
-                    labels: &labels,
-                    document_path: "/dataset",
-                    site: task_state.ids.site(),
-                    lang: crate::html::Lang::from_accept(&languages),
-                };
-                (
-                    page::render(&context, &triples).into_bytes(),
-                    "text/html; charset=utf-8",
-                )
-            }
-        })
+        let iri = task_state.ids.publication("dataset");
+        describe_as(triples, format, &iri, "/dataset", task_state.ids.site(), &languages)
     })
     .await?;
     let mut response = body.into_response();

@@ -127,17 +127,21 @@ pub fn date(text: &str) -> Option<Literal> {
         return None;
     }
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    (1..=days_in_month(year as i32, month)?)
+        .contains(&day)
+        .then(|| Literal::new_typed_literal(text, xsd::DATE))
+}
+
+/// Days in a month of the proleptic Gregorian calendar (`None` for no such month).
+pub(crate) fn days_in_month(year: i32, month: u32) -> Option<u32> {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
+    Some(match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
         _ => return None,
-    };
-    (1..=days)
-        .contains(&day)
-        .then(|| Literal::new_typed_literal(text, xsd::DATE))
+    })
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`.

@@ -15,19 +15,12 @@ const BASE: &str = "http://127.0.0.1:7878/id/";
 const TOKEN: &str = "a-long-enough-test-token";
 
 fn router(test: &TestStore) -> axum::Router {
-    esam_kg::server::router(
-        test.store.clone(),
-        esam_kg::ids::Ids::default(),
+    crate::support::app(
+        &test.store,
         esam_kg::server::Settings {
             update_token: Some(TOKEN.into()),
             importer: Some(crate::support::importer()),
-            ..esam_kg::server::Settings::new(
-                esam_kg::sparql::QueryPolicy {
-                    time_limit: std::time::Duration::from_secs(10),
-                    max_rows: Some(10_000),
-                },
-                crate::support::views(),
-            )
+            ..crate::support::settings(10, 10_000)
         },
     )
 }
@@ -365,9 +358,8 @@ async fn dumps_are_canonical_and_their_digest_moves_only_with_the_data() {
 #[tokio::test]
 async fn the_dataset_description_in_each_format_with_the_portal_publisher() {
     let test = TestStore::with_newsletters();
-    let router = esam_kg::server::router(
-        test.store.clone(),
-        esam_kg::ids::Ids::default(),
+    let router = crate::support::app(
+        &test.store,
         esam_kg::server::Settings {
             publication: esam_kg::linked::dataset::Publication {
                 publisher_name: "Myndigheten för digital förvaltning".into(),
@@ -375,13 +367,7 @@ async fn the_dataset_description_in_each_format_with_the_portal_publisher() {
                 contact_email: "info@example.se".into(),
                 licence: "http://creativecommons.org/publicdomain/zero/1.0/".into(),
             },
-            ..esam_kg::server::Settings::new(
-                esam_kg::sparql::QueryPolicy {
-                    time_limit: std::time::Duration::from_secs(10),
-                    max_rows: Some(10_000),
-                },
-                crate::support::views(),
-            )
+            ..crate::support::settings(10, 10_000)
         },
     );
     let thing = raw(&router, "/id/dcat/dataset", "text/turtle").await;
@@ -443,19 +429,12 @@ async fn the_ontology_is_served_at_its_page() {
 #[tokio::test]
 async fn the_atom_feed_follows_imports() {
     let test = TestStore::with_newsletters();
-    let router = esam_kg::server::router(
-        test.store.clone(),
-        esam_kg::ids::Ids::default(),
+    let router = crate::support::app(
+        &test.store,
         esam_kg::server::Settings {
             update_token: Some(TOKEN.into()),
             importer: Some(crate::support::importer()),
-            ..esam_kg::server::Settings::new(
-                esam_kg::sparql::QueryPolicy {
-                    time_limit: std::time::Duration::from_secs(10),
-                    max_rows: Some(100),
-                },
-                crate::support::views(),
-            )
+            ..crate::support::settings(10, 100)
         },
     );
     let (status, content_type, feed) = send(
@@ -506,18 +485,11 @@ async fn suppressed_people_are_not_published() {
     for file in crate::support::newsletters() {
         importer.import_file(&store, &file).unwrap();
     }
-    let router = esam_kg::server::router(
-        store.clone(),
-        esam_kg::ids::Ids::default(),
+    let router = crate::support::app(
+        &store,
         esam_kg::server::Settings {
             suppressed: vec!["Fia Ekelöf".into()],
-            ..esam_kg::server::Settings::new(
-                esam_kg::sparql::QueryPolicy {
-                    time_limit: std::time::Duration::from_secs(10),
-                    max_rows: Some(100),
-                },
-                crate::support::views(),
-            )
+            ..crate::support::settings(10, 100)
         },
     );
     // Neither her person node nor her name in any quote or label; the sentences stay, redacted.

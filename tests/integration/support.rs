@@ -163,3 +163,19 @@ pub async fn send(
     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
     (status, content_type, String::from_utf8_lossy(&body).into_owned())
 }
+
+/// Server settings for in-process tests: a time limit, a row cap, the repository's views.
+pub fn settings(seconds: u64, max_rows: usize) -> esam_kg::server::Settings {
+    esam_kg::server::Settings::new(
+        esam_kg::sparql::QueryPolicy {
+            time_limit: std::time::Duration::from_secs(seconds),
+            max_rows: Some(max_rows),
+        },
+        views(),
+    )
+}
+
+/// The router over `store` with the default base IRI.
+pub fn app(store: &Store, settings: esam_kg::server::Settings) -> axum::Router {
+    esam_kg::server::router(store.clone(), esam_kg::ids::Ids::default(), settings)
+}
