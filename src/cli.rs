@@ -93,6 +93,9 @@ enum Command {
         /// (filter with RUST_LOG, default info).
         #[arg(long, value_enum, default_value = "text")]
         log_format: LogFormat,
+        /// Do not keep answers by data version (to measure the query engine itself).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Run a curated view (a file in queries/) and print its result.
     View {
@@ -124,6 +127,49 @@ enum Command {
     },
     /// Counts of graphs, documents, triples and entities.
     Stats,
+    /// Write N synthetic newsletters (the bundled ones' sections recombined, with other dates,
+    /// organisations and people; the same seed gives the same files), for benchmarks.
+    Corpus {
+        /// How many newsletters.
+        #[arg(long)]
+        count: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write them to (created if needed).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Time extraction alone (no store) over files: MB/s on one core, for benchmarks.
+    #[command(hide = true)]
+    ExtractBench {
+        /// Passes over the files.
+        #[arg(long, default_value_t = 3)]
+        passes: usize,
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Copy every graph (documents, reference data, ontology) into another triple store with
+    /// the SPARQL 1.1 Graph Store HTTP Protocol: one PUT per graph, so pushing again replaces.
+    Push {
+        /// The store's Graph Store endpoint, e.g. http://HOST:8890/sparql-graph-crud (Virtuoso)
+        /// or http://HOST:7878/store (oxigraph serve, esam-kg serve).
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// Sent as `Authorization: Bearer TOKEN`.
+        #[arg(long, env = "ESAM_KG_PUSH_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Retries of a graph after a failure that may pass (no connection, 5xx, 429).
+        #[arg(long, default_value_t = 3)]
+        retries: u32,
+        /// Time limit of one request, in seconds.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+        /// List what would be sent; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Checks on the reference data.
     Reference {
         #[command(subcommand)]
@@ -247,6 +293,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             publisher_orgnr,
             contact_email,
             licence,
+            no_cache,
         } => {
             init_logs(log_format);
             let defaults = crate::linked::dataset::Publication::default();
@@ -278,7 +325,15 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             if update_token.as_deref().is_some_and(|t| t.trim().len() < 16) {
                 bail!("--update-token must be at least 16 characters");
             }
-            serve(&config, &bind, policy, &views_dir(cli.views), update_token, publication)
+            serve(
+                &config,
+                &bind,
+                policy,
+                &views_dir(cli.views),
+                update_token,
+                publication,
+                !no_cache,
+            )
         }
         Command::View {
             name,
@@ -299,6 +354,21 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         } => export_canonical(&config, format, graph.as_deref()),
         Command::Export { format, graph, .. } => export(&config, format, graph.as_deref()),
         Command::Stats => stats(&config),
+        Command::Corpus { count, seed, out } => corpus(&config, count, seed, &out),
+        Command::ExtractBench { passes, paths } => extract_bench(&config, passes, &paths),
+        Command::Push {
+            to,
+            token,
+            retries,
+            timeout,
+            dry_run,
+        } => {
+            let mut target = crate::push::Target::new(&to)?;
+            target.token = token;
+            target.retries = retries;
+            target.timeout = std::time::Duration::from_secs(timeout.max(1));
+            push(&config, &target, dry_run)
+        }
         Command::Reference {
             command: ReferenceCommand::Check { paths },
         } => reference_check(&config, &paths),
@@ -525,7 +595,7 @@ fn run_view(
         ViewChoice::Csv => render::csv(&table, CsvDialect::Standard),
         ViewChoice::CsvSv => render::csv(&table, CsvDialect::Swedish),
         ViewChoice::Srj => render::sparql_json(&table)?,
-        ViewChoice::Html => render::html(view, &table, &bound, params),
+        ViewChoice::Html => render::html(view, &table, &bound, params, crate::html::Lang::Sv),
         ViewChoice::Svg => crate::views::svg::draw(view, &table)?.into_bytes(),
     };
     std::io::stdout().lock().write_all(&output)?;
@@ -557,6 +627,7 @@ fn serve(
     views_dir: &std::path::Path,
     update_token: Option<String>,
     publication: crate::linked::dataset::Publication,
+    cache: bool,
 ) -> anyhow::Result<i32> {
     let views = Views::load(views_dir)?;
     let store = Store::open(&config.store_dir)?;
@@ -577,6 +648,7 @@ fn serve(
         importer: Some(importer),
         publication,
         suppressed: suppressed()?,
+        cache,
         ..crate::server::Settings::new(policy, views)
     };
     runtime.block_on(crate::server::serve(store, config.ids.clone(), settings, bind))?;
@@ -614,6 +686,83 @@ fn export(config: &Config, format: ExportChoice, graph: Option<&str>) -> anyhow:
     store.export(format, graph.as_ref(), &mut buffer)?;
     write_broken_pipe_ok(&mut std::io::stdout().lock(), &buffer)?;
     Ok(0)
+}
+
+fn corpus(config: &Config, count: usize, seed: u64, out: &std::path::Path) -> anyhow::Result<i32> {
+    let reference = Reference::load(&config.ids)?;
+    let material = crate::corpus::Material::bundled(&reference.lexicon);
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut bytes = 0;
+    for n in 0..count {
+        let (name, text) = material.newsletter(seed, n);
+        bytes += text.len();
+        std::fs::write(out.join(&name), text).with_context(|| format!("cannot write {name}"))?;
+    }
+    println!("wrote {count} newsletters ({bytes} bytes) to {}", out.display());
+    Ok(0)
+}
+
+fn extract_bench(config: &Config, passes: usize, paths: &[PathBuf]) -> anyhow::Result<i32> {
+    let importer = importer(config, None)?;
+    let (files, failures) = collect_files(paths);
+    if let Some(failure) = failures.first() {
+        bail!("{failure}");
+    }
+    let documents = files
+        .iter()
+        .map(|path| crate::ingest::read_file(path, config.limits))
+        .collect::<Result<Vec<_>, _>>()?;
+    let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
+    let started = std::time::Instant::now();
+    let mut facts = 0;
+    for _ in 0..passes.max(1) {
+        for document in &documents {
+            facts += importer.extract(document).mentions.len();
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let megabytes = (bytes * passes.max(1)) as f64 / 1e6;
+    println!(
+        "extracted {} documents x {} passes ({megabytes:.2} MB of text, {facts} mentions) in {seconds:.3} s: {:.2} MB/s",
+        documents.len(),
+        passes.max(1),
+        megabytes / seconds
+    );
+    Ok(0)
+}
+
+fn push(config: &Config, target: &crate::push::Target, dry_run: bool) -> anyhow::Result<i32> {
+    use crate::push::Outcome;
+    let store = Store::open_read_only(&config.store_dir)?;
+    let report = crate::push::push(&store, target, dry_run, |graph| {
+        let outcome = match &graph.outcome {
+            Outcome::NotSent => "would send".to_string(),
+            Outcome::Stored { status, attempts: 1 } => format!("stored ({status})"),
+            Outcome::Stored { status, attempts } => format!("stored ({status}) after {attempts} attempts"),
+            Outcome::Failed { reason, attempts } => format!("FAILED after {attempts} attempts: {reason}"),
+        };
+        println!(
+            "{}: {} triples, {} bytes: {outcome}",
+            graph.graph, graph.triples, graph.bytes
+        );
+    })?;
+    let failed = report
+        .iter()
+        .filter(|g| matches!(g.outcome, Outcome::Failed { .. }))
+        .count();
+    let triples: usize = report.iter().map(|g| g.triples).sum();
+    println!(
+        "{} {} graphs ({triples} triples) to {}{}",
+        if dry_run { "would push" } else { "pushed" },
+        report.len() - failed,
+        target.url,
+        if failed > 0 {
+            format!("; {failed} failed")
+        } else {
+            String::new()
+        }
+    );
+    Ok(if failed > 0 { 1 } else { 0 })
 }
 
 fn stats(config: &Config) -> anyhow::Result<i32> {
@@ -654,6 +803,8 @@ mod tests {
         Cli::try_parse_from(["esam-kg", "serve", "--bind", "0.0.0.0:80"]).unwrap();
         Cli::try_parse_from(["esam-kg", "export", "--format", "trig", "--graph", "http://x/g"]).unwrap();
         Cli::try_parse_from(["esam-kg", "stats"]).unwrap();
+        Cli::try_parse_from(["esam-kg", "push", "--to", "http://h/gsp", "--dry-run", "--retries", "1"]).unwrap();
+        assert!(Cli::try_parse_from(["esam-kg", "push"]).is_err());
         assert!(Cli::try_parse_from(["esam-kg", "import"]).is_err());
     }
 }

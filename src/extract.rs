@@ -8,6 +8,7 @@ pub mod dates;
 pub mod decisions;
 pub mod events;
 pub mod groups;
+pub mod language;
 pub mod numbers;
 pub mod orgs;
 pub mod people;
@@ -68,11 +69,19 @@ impl Analysed<'_> {
     }
 }
 
-/// Words, organisations and dates of a sentence.
+/// Words, organisations and dates of a sentence of an undated text.
 pub fn analyse_sentence<'d>(sentence: Sentence<'d>, gazetteer: &Gazetteer) -> Analysed<'d> {
+    let mut analysed = words_and_dates(sentence);
+    analysed.orgs = orgs::find(gazetteer, &analysed.sentence.chars, None);
+    analysed
+}
+
+/// Words and dates of a sentence; its organisations wait for the issue date, which decides
+/// what a name two organisations bore means.
+fn words_and_dates(sentence: Sentence<'_>) -> Analysed<'_> {
     Analysed {
         tokens: orgs::tokenize(&sentence.chars),
-        orgs: orgs::find(gazetteer, &sentence.chars),
+        orgs: Vec::new(),
         dates: dates::find(&sentence.chars),
         sentence,
     }
@@ -150,10 +159,7 @@ pub fn sentences(document: &Document) -> (Vec<SectionInfo>, Vec<Sentence<'_>>) {
 /// Reads a document. `issued` is the operator's issue date, which wins over the text's.
 pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDate>) -> Extraction {
     let (sections, sentences) = sentences(document);
-    let analysed: Vec<Analysed<'_>> = sentences
-        .into_iter()
-        .map(|s| analyse_sentence(s, &lexicon.gazetteer))
-        .collect();
+    let mut analysed: Vec<Analysed<'_>> = sentences.into_iter().map(words_and_dates).collect();
     let mut extraction = Extraction {
         sections,
         ..Extraction::default()
@@ -162,10 +168,35 @@ pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDat
         Some(date) => Some((date, IssuedBasis::Given)),
         None => issue_date(document, &analysed),
     };
+    let at = extraction.issued.map(|(date, _)| date);
+    for sentence in &mut analysed {
+        sentence.orgs = orgs::find(&lexicon.gazetteer, &sentence.sentence.chars, at);
+    }
     if extraction.issued.is_none() {
         extraction.diagnostics.push(Diagnostic {
             at: None,
             message: "no issue date: no date line, and the text states no dates to infer it from (use --issued)".into(),
+        });
+    }
+    if let Some(note) = conflicting_dates(&analysed, extraction.issued) {
+        extraction.diagnostics.push(note);
+    }
+    let language = language::guess(&document.text);
+    extraction.language = language.language;
+    if language.language != Some("sv") {
+        extraction.diagnostics.push(Diagnostic {
+            at: None,
+            message: format!(
+                "the text does not look Swedish ({} of {} words are Swedish function words, {} English; {}): \
+                 the importer reads Swedish, so little may be recognised",
+                language.swedish,
+                language.words,
+                language.english,
+                match language.language {
+                    Some("en") => "it looks English",
+                    _ => "the language was not recognised",
+                }
+            ),
         });
     }
     extraction.title = title(document, extraction.issued.map(|(d, _)| d));
@@ -227,6 +258,22 @@ fn issue_date(document: &Document, sentences: &[Analysed<'_>]) -> Option<(Partia
     date_line(document)
         .map(|d| (d, IssuedBasis::DateLine))
         .or_else(|| date_from_content(sentences).map(|d| (d, IssuedBasis::Content)))
+}
+
+/// A note when the date line and the dates of the content disagree by more than two months
+/// (a template reused with an old date line, or a wrong date line): the date line is kept.
+fn conflicting_dates(sentences: &[Analysed<'_>], issued: Option<(PartialDate, IssuedBasis)>) -> Option<Diagnostic> {
+    let (stated, IssuedBasis::DateLine) = issued? else {
+        return None;
+    };
+    let from_content = date_from_content(sentences)?;
+    ((stated.month_index() - from_content.month_index()).abs() > 2).then(|| Diagnostic {
+        at: None,
+        message: format!(
+            "the date line says {stated} but the dates in the text point to {from_content}; \
+             {stated} is used (give --issued to choose)"
+        ),
+    })
 }
 
 /// A short block among the first few that is only a date, or a heading with a month and year.
@@ -372,11 +419,11 @@ mod tests {
         let text = "Rubrik\n\nFörsta meningen. Sedan kom **Skatteverket** hit.\n";
         let doc = document(text);
         let lexicon = Lexicon {
-            gazetteer: Gazetteer::new(vec![GazetteerEntry {
-                key: crate::model::EntityKey::from_name("Skatteverket"),
-                name: "Skatteverket".into(),
-                labels: vec!["Skatteverket".into()],
-            }]),
+            gazetteer: Gazetteer::new(vec![GazetteerEntry::new(
+                crate::model::EntityKey::from_name("Skatteverket"),
+                "Skatteverket",
+                vec!["Skatteverket".into()],
+            )]),
             given_names: GivenNames::default(),
             building_blocks: Default::default(),
         };

@@ -21,6 +21,8 @@ pub struct SourceInfo<'a> {
     pub id: &'a str,
     /// File name.
     pub file_name: &'a str,
+    /// SHA-256 of the document's decoded text, hex: the same newsletter under another name.
+    pub text_digest: &'a str,
 }
 
 /// Accumulates the quads of one graph.
@@ -70,7 +72,17 @@ pub fn document_quads(ids: &Ids, source: &SourceInfo<'_>, extraction: &Extractio
     g.add(&document, rdf::TYPE, esam::NEWSLETTER.into_owned());
     g.add(&document, rdf::TYPE, schema::NEWS_ARTICLE.into_owned());
     g.add(&document, dcterms::TITLE, sv(&extraction.title));
-    g.add(&document, dcterms::LANGUAGE, Literal::new_simple_literal("sv"));
+    // The language the text is in (Swedish when it could not be told).
+    g.add(
+        &document,
+        dcterms::LANGUAGE,
+        Literal::new_simple_literal(extraction.language.unwrap_or("sv")),
+    );
+    g.add(
+        &document,
+        esam::TEXT_DIGEST,
+        Literal::new_simple_literal(source.text_digest),
+    );
     g.add(
         &document,
         dcterms::SOURCE,

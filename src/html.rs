@@ -45,7 +45,8 @@ th,td{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-
 th{background:#eef2f7}pre{background:#f4f4f4;padding:.7rem;overflow-x:auto;font-size:.85rem}\
 nav a{margin-right:1rem}form.params{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}\
 form.params label{display:flex;flex-direction:column;font-size:.85rem}.muted{color:#555}\
-.scroll{overflow-x:auto}";
+.scroll{overflow-x:auto}h1,p,li,dd,dt,figcaption,blockquote,code{overflow-wrap:anywhere}\
+:focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}";
 
 /// The language of a page's own words (headings, navigation); data keeps its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -93,7 +94,7 @@ pub fn page_in(lang: Lang, title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"{tag}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} – esam-kg</title><style>{STYLE}</style></head>\
+         <title>{title} – esam-kg</title><link rel=\"icon\" href=\"data:,\"><style>{STYLE}</style></head>\
          <body><header><nav aria-label=\"{menu}\"><a href=\"/\">esam-kg</a><a href=\"/views\">{views}</a>\
          <a href=\"/sparql\">SPARQL</a></nav></header><main>{body}</main></body></html>\n",
         tag = lang.tag(),

@@ -32,6 +32,17 @@ pub enum ImportError {
         /// Cause.
         source: std::io::Error,
     },
+    /// The same text is already stored as another document.
+    #[error(
+        "{path}: the same newsletter is already imported as {existing} (the text is identical); not imported \
+         again under a second name — re-import it under its first name, or delete that graph first"
+    )]
+    Duplicate {
+        /// The file.
+        path: PathBuf,
+        /// The document graph that holds the same text.
+        existing: String,
+    },
     /// The store refused the document.
     #[error("{path}: {source}")]
     Store {
@@ -167,16 +178,24 @@ impl Importer {
             _ => document.id.clone(),
         };
         let document = &Document { id, ..document.clone() };
+        let text_digest = crate::dump::sha256_hex(document.text.as_bytes());
         let source = SourceInfo {
             id: &document.id,
             file_name: &document.source,
+            text_digest: &text_digest,
         };
-        let quads = graph::document_quads(&self.ids, &source, &extraction);
         let graph_name = self.ids.document(&document.id);
         let store_error = |source| ImportError::Store {
             path: path.to_path_buf(),
             source,
         };
+        if let Some(existing) = stored_with_digest(store, &text_digest, &graph_name).map_err(store_error)? {
+            return Err(ImportError::Duplicate {
+                path: path.to_path_buf(),
+                existing,
+            });
+        }
+        let quads = graph::document_quads(&self.ids, &source, &extraction);
         let before = mentioned_in(store, &graph_name).map_err(store_error)?;
         store.replace_graph(&graph_name, &quads).map_err(store_error)?;
         let after: BTreeSet<String> = quads
@@ -221,6 +240,29 @@ impl Importer {
         let document = ingest::parse_bytes(name, bytes, self.limits).map_err(|f| ImportError::Ingest(f.at(path)))?;
         self.import_document(store, &document, path)
     }
+}
+
+/// Another document graph than `graph` that holds a text with this digest.
+fn stored_with_digest(
+    store: &Store,
+    digest: &str,
+    graph: &oxigraph::model::NamedNode,
+) -> Result<Option<String>, StoreError> {
+    let digest = oxigraph::model::Literal::new_simple_literal(digest);
+    for quad in store.oxigraph().quads_for_pattern(
+        None,
+        Some(crate::vocab::esam::TEXT_DIGEST),
+        Some(digest.as_ref().into()),
+        None,
+    ) {
+        let quad = quad?;
+        if let oxigraph::model::GraphName::NamedNode(other) = &quad.graph_name
+            && other != graph
+        {
+            return Ok(Some(other.as_str().to_string()));
+        }
+    }
+    Ok(None)
 }
 
 /// The entities a stored document mentions, or `None` when it is not stored.

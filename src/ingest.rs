@@ -60,6 +60,14 @@ pub enum IngestError {
         /// The file.
         path: PathBuf,
     },
+    /// The file was written to while it was read: what was read may be half old, half new.
+    #[error(
+        "{path}: the file changed while it was being read (size or modification time); nothing was imported from it — import it again once it is written"
+    )]
+    Changed {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 /// The input formats.
@@ -128,18 +136,35 @@ pub fn read_file(path: &Path, limits: IngestLimits) -> Result<Document, IngestEr
         path: path.to_path_buf(),
         source,
     };
-    let metadata = std::fs::metadata(path).map_err(io_error)?;
-    if metadata.is_dir() {
+    let mut file = std::fs::File::open(path).map_err(io_error)?;
+    let before = file.metadata().map_err(io_error)?;
+    if before.is_dir() {
         return Err(io_error(std::io::Error::other("is a directory")));
     }
-    if metadata.len() > limits.max_bytes {
-        return Err(IngestError::TooLarge {
+    let too_large = |size| IngestError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit: limits.max_bytes,
+    };
+    if before.len() > limits.max_bytes {
+        return Err(too_large(before.len()));
+    }
+    // Never more than the limit, even if the file grows while it is read.
+    let mut bytes = Vec::with_capacity(usize::try_from(before.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limits.max_bytes + 1), &mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let after = std::fs::metadata(path).map_err(io_error)?;
+    let unchanged = bytes.len() as u64 == before.len()
+        && after.len() == before.len()
+        && after.modified().ok() == before.modified().ok();
+    if !unchanged {
+        return Err(IngestError::Changed {
             path: path.to_path_buf(),
-            size: metadata.len(),
-            limit: limits.max_bytes,
         });
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -9,6 +9,7 @@
 pub mod changes;
 pub mod cli;
 pub mod config;
+pub mod corpus;
 pub mod dump;
 pub mod explain;
 pub mod extract;
@@ -19,6 +20,7 @@ pub mod import;
 pub mod ingest;
 pub mod linked;
 pub mod model;
+pub mod push;
 pub mod reconcile;
 pub mod reference;
 pub mod server;

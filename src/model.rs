@@ -129,6 +129,68 @@ impl PartialDate {
     }
 }
 
+impl PartialDate {
+    /// Reads the lexical forms [`PartialDate::iso`] writes (`2021-12-01`, `2021-12`, `2021`).
+    pub fn parse_iso(text: &str) -> Option<Self> {
+        let mut parts = text.split('-');
+        let year = parts.next().filter(|y| y.len() == 4)?.parse().ok()?;
+        let month: Option<u8> = parts.next().map(str::parse).transpose().ok()?;
+        let day: Option<u8> = parts.next().map(str::parse).transpose().ok()?;
+        if parts.next().is_some() {
+            return None;
+        }
+        Self::at_precision(year, month, day)
+    }
+
+    /// A date at the precision given (a day needs its month), if it exists.
+    pub fn at_precision(year: i32, month: Option<u8>, day: Option<u8>) -> Option<Self> {
+        match (month, day) {
+            (Some(m), Some(d)) => Self::ymd(year, m, d),
+            (Some(m), None) => Self::ym(year, m),
+            (None, None) => Some(Self {
+                year,
+                month: None,
+                day: None,
+            }),
+            (None, Some(_)) => None,
+        }
+    }
+
+    /// Whether `self` is on or before `other`, compared at the coarser precision of the two
+    /// ("2021-12" is on or before "2021-12-15", and so is "2021-12-15" before "2021-12").
+    pub fn not_after(self, other: Self) -> bool {
+        let month = |d: Self, o: Self| if o.month.is_some() { d.month } else { None };
+        let day = |d: Self, o: Self| if o.day.is_some() { d.day } else { None };
+        let a = (self.year, month(self, other), day(self, other));
+        let b = (other.year, month(other, self), day(other, self));
+        a <= b
+    }
+}
+
+/// The days a name (or an organisation) was in use, as far as the source says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Validity {
+    /// First day, when stated.
+    pub from: Option<PartialDate>,
+    /// Last day, when stated (none: still in use, as far as known).
+    pub through: Option<PartialDate>,
+}
+
+impl Validity {
+    /// Whether the name may have been valid on `day`: no stated start after it and no stated
+    /// end before it.
+    pub fn covers(&self, day: PartialDate) -> bool {
+        let started = self.from.is_none_or(|from| from.not_after(day));
+        let not_ended = self.through.is_none_or(|through| day.not_after(through));
+        started && not_ended
+    }
+
+    /// Whether the name has no stated end (current as far as the source knows).
+    pub fn is_current(&self) -> bool {
+        self.through.is_none()
+    }
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.iso())
@@ -383,6 +445,8 @@ pub struct Extraction {
     pub blocks: Vec<BlockMention>,
     /// Things the extractor wants a human to know (no date found …).
     pub diagnostics: Vec<Diagnostic>,
+    /// The language the text is in (`"sv"`, `"en"`), `None` when not recognised.
+    pub language: Option<&'static str>,
 }
 
 /// A note from extraction about the text (never an error: extraction does not fail).
@@ -397,6 +461,26 @@ pub struct Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn validity_compares_at_the_coarser_precision() {
+        let date = |s: &str| PartialDate::parse_iso(s).unwrap();
+        assert_eq!(date("2021-12-01").iso(), "2021-12-01");
+        assert_eq!(date("2025").iso(), "2025");
+        assert!(PartialDate::parse_iso("2021-13").is_none() && PartialDate::parse_iso("21-12").is_none());
+        let esv = Validity {
+            from: Some(date("1998-07-01")),
+            through: Some(date("2025-12-31")),
+        };
+        assert!(esv.covers(date("2021-12")) && esv.covers(date("2025")) && !esv.covers(date("2026-01")));
+        assert!(!esv.covers(date("1998-06")) && esv.covers(date("1998-07")) && esv.covers(date("1998")));
+        let old = Validity {
+            from: None,
+            through: Some(date("2025")),
+        };
+        assert!(old.covers(date("2021-12-01")) && old.covers(date("2025-12-31")) && !old.covers(date("2026-01-01")));
+        assert!(!old.is_current() && Validity::default().is_current());
+    }
 
     #[test]
     fn slugs_are_readable_ascii() {

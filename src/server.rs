@@ -18,6 +18,7 @@ use crate::sparql::{self, Dataset, QueryPolicy, ResultFormat, SparqlError};
 use crate::store::Store;
 use crate::views::Views;
 
+mod cache;
 mod dumps;
 mod evaluate;
 mod linked;
@@ -47,6 +48,8 @@ pub struct Settings {
     pub publication: crate::linked::dataset::Publication,
     /// People who asked not to be published: their identifiers answer 410 Gone.
     pub suppressed: Vec<String>,
+    /// Keep complete answers by data version (off only to measure the engine itself).
+    pub cache: bool,
 }
 
 impl Settings {
@@ -61,6 +64,7 @@ impl Settings {
             max_concurrent_queries: cores.max(2),
             publication: Default::default(),
             suppressed: crate::extract::suppress::parse_list(crate::reference::SUPPRESSED_PEOPLE),
+            cache: true,
         }
     }
 }
@@ -90,6 +94,8 @@ pub struct AppState {
     /// snapshot, so without it a query running across a write could see part of the old
     /// and part of the new version of a document (the concurrent re-import test caught it).
     consistency: Arc<std::sync::RwLock<()>>,
+    /// Complete answers by entity tag (which names the data version).
+    cache: Arc<cache::ResponseCache>,
 }
 
 impl AppState {
@@ -184,6 +190,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         publication: Arc::new(settings.publication),
         suppressed: Arc::new(suppressed),
         consistency: Arc::default(),
+        cache: Arc::new(cache::ResponseCache::new(settings.cache)),
     };
     // A request (reading its body included) may take the query time twice over and
     // a little more; a client slower than that is cut off with 408.
@@ -360,9 +367,10 @@ impl IntoResponse for ApiError {
 impl From<SparqlError> for ApiError {
     fn from(error: SparqlError) -> Self {
         let status = match error {
-            SparqlError::Syntax(_) | SparqlError::FormatMismatch { .. } | SparqlError::ServiceDisabled(_) => {
-                StatusCode::BAD_REQUEST
-            }
+            SparqlError::Syntax(_)
+            | SparqlError::FormatMismatch { .. }
+            | SparqlError::ServiceDisabled(_)
+            | SparqlError::DatasetConflict => StatusCode::BAD_REQUEST,
             SparqlError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             SparqlError::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
             SparqlError::Evaluation(_) | SparqlError::Output(_) | SparqlError::Update(_) => {
@@ -480,6 +488,27 @@ fn home_page(state: &AppState, lang: html::Lang) -> Result<String, ApiError> {
     Ok(html::page_in(lang, t("eSam-grafen", "The eSam graph"), &body))
 }
 
+/// The dataset a protocol request names, with relative IRIs resolved against the server's base.
+fn request_dataset(state: &AppState, pairs: &[(String, String)]) -> Result<Dataset, ApiError> {
+    Ok(Dataset {
+        base: Some(state.ids.base().to_string()),
+        ..dataset_from_pairs(pairs)?
+    })
+}
+
+/// The one value of a protocol parameter that must appear at most once (`query`, `update`).
+fn single(pairs: &[(String, String)], key: &str) -> Result<Option<String>, ApiError> {
+    let mut values = pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the request has more than one {key:?} parameter; send one {key} per request"),
+        ));
+    }
+    Ok(first)
+}
+
 fn dataset_from_pairs(pairs: &[(String, String)]) -> Result<Dataset, ApiError> {
     let iri = |value: &str| {
         oxigraph::model::NamedNode::new(value)
@@ -517,17 +546,11 @@ async fn sparql_get(
     uri: axum::http::Uri,
 ) -> Result<Response, ApiError> {
     let pairs = pairs(uri.query().unwrap_or(""));
-    let Some(query) = param(&pairs, "query") else {
+    let Some(query) = single(&pairs, "query")? else {
         return Ok(service_description(&state, &headers));
     };
-    answer(
-        state,
-        headers,
-        query,
-        param(&pairs, "format"),
-        dataset_from_pairs(&pairs)?,
-    )
-    .await
+    let dataset = request_dataset(&state, &pairs)?;
+    answer(state, headers, query, param(&pairs, "format"), dataset).await
 }
 
 async fn sparql_post(
@@ -545,10 +568,9 @@ async fn sparql_post(
     let query = match content_type.as_str() {
         "application/sparql-query" => body_text.to_string(),
         "application/x-www-form-urlencoded" => {
-            let form = pairs(body_text);
-            let query = param(&form, "query");
-            url_pairs.extend(form);
-            query.ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no 'query' field"))?
+            url_pairs.extend(pairs(body_text));
+            single(&url_pairs, "query")?
+                .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no 'query' field"))?
         }
         other => {
             return Err(ApiError::new(
@@ -560,7 +582,8 @@ async fn sparql_post(
         }
     };
     let format = param(&url_pairs, "format");
-    answer(state, headers, query, format, dataset_from_pairs(&url_pairs)?).await
+    let dataset = request_dataset(&state, &url_pairs)?;
+    answer(state, headers, query, format, dataset).await
 }
 
 async fn answer(
@@ -593,7 +616,8 @@ async fn answer(
     let policy = state.policy;
     let store = state.store.clone();
     let hash = ops::query_hash(&query);
-    let mut response = evaluate::stream(&state, move |writer| {
+    let keep = Some((Arc::clone(&state.cache), etag.clone()));
+    let mut response = evaluate::stream(&state, keep, move |writer| {
         let prepared = sparql::prepare(&query, &dataset)?;
         let media_type = writer.media_type();
         let choose = |results: &oxigraph::sparql::QueryResults<'_>| {
@@ -805,7 +829,8 @@ pub fn pick<T: Copy>(accept: &str, offers: &[(&str, T)]) -> Option<T> {
 fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
     let wants_html = header_text(headers, header::ACCEPT).is_some_and(|a| a.contains("text/html"));
     if wants_html {
-        return ui::page(state).into_response();
+        let lang = html::Lang::from_accept(&crate::linked::languages(header_text(headers, header::ACCEPT_LANGUAGE)));
+        return ui::page(state, lang).into_response();
     }
     let description = "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\
         [] a sd:Service ;\n  sd:endpoint <> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n  sd:feature sd:UnionDefaultGraph ;\n\

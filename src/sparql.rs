@@ -51,6 +51,12 @@ pub enum SparqlError {
     /// An update failed while it ran (nothing was changed).
     #[error("the update failed: {0}")]
     Update(#[from] oxigraph::sparql::UpdateEvaluationError),
+    /// The request names a dataset (using-graph-uri, using-named-graph-uri) and the update
+    /// names its own (USING, WITH): the protocol forbids both.
+    #[error(
+        "the request gives using-graph-uri/using-named-graph-uri and the update has USING or WITH of its own; give one or the other"
+    )]
+    DatasetConflict,
 }
 
 /// Every output format of a query.
@@ -98,6 +104,16 @@ pub struct Dataset {
     pub default_graphs: Vec<NamedNode>,
     /// `named-graph-uri`: only these named graphs are visible.
     pub named_graphs: Vec<NamedNode>,
+    /// What relative IRIs in the request resolve against (the server's base IRI, so that
+    /// `<org/skatteverket>` names the organisation).
+    pub base: Option<String>,
+}
+
+impl Dataset {
+    /// Whether the request named graphs of its own (the protocol's dataset parameters).
+    fn is_given(&self) -> bool {
+        !self.default_graphs.is_empty() || !self.named_graphs.is_empty()
+    }
 }
 
 /// Limits applied to every query.
@@ -148,25 +164,21 @@ pub fn prepare_with_params(
                 .map(|(_, term)| term.clone()),
             _ => None,
         });
-    for (prefix, iri) in vocab::PREFIXES {
-        evaluator = evaluator
-            .with_prefix(*prefix, *iri)
-            .map_err(|e| SparqlError::Output(std::io::Error::other(e.to_string())))?;
-    }
+    evaluator = with_prefixes_and_base(evaluator, dataset.base.as_deref())?;
     let mut prepared = evaluator.parse_query(query)?;
     let spec = prepared.dataset_mut();
-    if !dataset.default_graphs.is_empty() || !dataset.named_graphs.is_empty() {
+    // The protocol's dataset is exactly the graphs it names: given only default graphs, no
+    // named graph is visible, and the other way round (SPARQL 1.1 Protocol §2.1.4).
+    if dataset.is_given() {
         spec.set_default_graph(dataset.default_graphs.iter().cloned().map(GraphName::from).collect());
-        if !dataset.named_graphs.is_empty() {
-            spec.set_available_named_graphs(
-                dataset
-                    .named_graphs
-                    .iter()
-                    .cloned()
-                    .map(NamedOrBlankNode::from)
-                    .collect(),
-            );
-        }
+        spec.set_available_named_graphs(
+            dataset
+                .named_graphs
+                .iter()
+                .cloned()
+                .map(NamedOrBlankNode::from)
+                .collect(),
+        );
     }
     // Otherwise the default graph stays "the default graph", which the
     // `MergedDefaultGraph` dataset answers with the merge of all graphs.
@@ -206,18 +218,29 @@ pub fn fold(text: &str) -> String {
     deunicode::deunicode(text).to_lowercase()
 }
 
-/// Parses and runs a SPARQL 1.1 Update with the usual prefixes, in one transaction.
-/// `using` (the protocol's `using-graph-uri`/`using-named-graph-uri`) replaces the
-/// dataset of every operation that has none of its own.
-pub fn update(store: &Store, text: &str, using: &Dataset) -> Result<(), SparqlError> {
-    let mut evaluator = SparqlEvaluator::new();
+/// The predeclared prefixes, and the base IRI when there is one.
+fn with_prefixes_and_base(mut evaluator: SparqlEvaluator, base: Option<&str>) -> Result<SparqlEvaluator, SparqlError> {
+    let error = |e: &dyn std::fmt::Display| SparqlError::Output(std::io::Error::other(e.to_string()));
     for (prefix, iri) in vocab::PREFIXES {
-        evaluator = evaluator
-            .with_prefix(*prefix, *iri)
-            .map_err(|e| SparqlError::Output(std::io::Error::other(e.to_string())))?;
+        evaluator = evaluator.with_prefix(*prefix, *iri).map_err(|e| error(&e))?;
     }
+    if let Some(base) = base {
+        evaluator = evaluator.with_base_iri(base).map_err(|e| error(&e))?;
+    }
+    Ok(evaluator)
+}
+
+/// Parses and runs a SPARQL 1.1 Update with the usual prefixes, in one transaction.
+/// `using` (the protocol's `using-graph-uri`/`using-named-graph-uri`) is the dataset of every
+/// operation; an update that names its own (`USING`, `WITH`) as well is refused, as the
+/// protocol says (§2.2.3).
+pub fn update(store: &Store, text: &str, using: &Dataset) -> Result<(), SparqlError> {
+    let evaluator = with_prefixes_and_base(SparqlEvaluator::new(), using.base.as_deref())?;
     let mut prepared = evaluator.parse_update(text)?;
-    if !using.default_graphs.is_empty() || !using.named_graphs.is_empty() {
+    if using.is_given() {
+        if prepared.using_datasets().any(|d| !d.is_default_dataset()) {
+            return Err(SparqlError::DatasetConflict);
+        }
         for spec in prepared.using_datasets_mut() {
             spec.set_default_graph(using.default_graphs.iter().cloned().map(GraphName::from).collect());
             spec.set_available_named_graphs(using.named_graphs.iter().cloned().map(NamedOrBlankNode::from).collect());

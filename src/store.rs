@@ -70,7 +70,7 @@ impl Store {
             source,
         };
         std::fs::create_dir_all(path).map_err(|e| open_error(e.into()))?;
-        let inner = OxStore::open(path).map_err(|source| {
+        let inner = on_disk::open(path).map_err(|source| {
             // RocksDB allows one writer: say who the other one probably is.
             if source.to_string().contains("LOCK") {
                 StoreError::InUse(path.to_path_buf())
@@ -89,7 +89,7 @@ impl Store {
         if !path.join("CURRENT").exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let inner = OxStore::open_read_only(path).map_err(|source| StoreError::Open {
+        let inner = on_disk::open_read_only(path).map_err(|source| StoreError::Open {
             path: path.to_path_buf(),
             source,
         })?;
@@ -357,5 +357,35 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 2, "{text}");
         assert!(text.contains("\"d\"") && text.contains("\"c\"") && !text.contains("\"a\""));
+    }
+}
+
+/// The on-disk store (RocksDB). Built without the `rocksdb` feature (the fuzz targets, which
+/// need only the extractor), opening one is an error and only in-memory stores exist.
+mod on_disk {
+    use std::path::Path;
+
+    use oxigraph::store::{StorageError, Store};
+
+    #[cfg(feature = "rocksdb")]
+    pub fn open(path: &Path) -> Result<Store, StorageError> {
+        Store::open(path)
+    }
+
+    #[cfg(feature = "rocksdb")]
+    pub fn open_read_only(path: &Path) -> Result<Store, StorageError> {
+        Store::open_read_only(path)
+    }
+
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open(path: &Path) -> Result<Store, StorageError> {
+        Err(StorageError::Other(
+            format!("{}: esam-kg was built without the rocksdb feature", path.display()).into(),
+        ))
+    }
+
+    #[cfg(not(feature = "rocksdb"))]
+    pub fn open_read_only(path: &Path) -> Result<Store, StorageError> {
+        open(path)
     }
 }

@@ -63,6 +63,9 @@ pub enum ViewError {
     /// The query failed or ran out of time.
     #[error(transparent)]
     Sparql(#[from] SparqlError),
+    /// The store could not be read.
+    #[error("reading the store: {0}")]
+    Store(#[from] oxigraph::store::StorageError),
 }
 
 /// Every view, by name.
@@ -172,6 +175,64 @@ pub fn run(store: &Store, view: &View, bound: &Bound, policy: QueryPolicy) -> Re
         })
     })?;
     Ok(table)
+}
+
+/// Labels in the reader's language. The views select Swedish labels (and an organisation's
+/// name as it was when the newsletter was issued); a reader who prefers another language gets,
+/// in each `<column>Name` or `<column>Label` beside an IRI column, the IRI's `skos:prefLabel` or
+/// `foaf:name` in the first of `languages` that has one — Swedish stays where no other exists.
+pub fn relabel(store: &Store, table: &mut Table, languages: &[&str]) -> Result<(), ViewError> {
+    let Some(&first) = languages.first() else { return Ok(()) };
+    if first == "sv" {
+        return Ok(());
+    }
+    let pairs: Vec<(usize, usize)> = (0..table.columns.len())
+        .filter_map(|iri_column| {
+            let column = &table.columns[iri_column];
+            ["Name", "Label"]
+                .iter()
+                .find_map(|suffix| table.column(&format!("{column}{suffix}")))
+                .map(|label_column| (iri_column, label_column))
+        })
+        .collect();
+    let mut cache: std::collections::HashMap<oxigraph::model::NamedNode, Option<Term>> = Default::default();
+    for row in &mut table.rows {
+        for &(iri_column, label_column) in &pairs {
+            let Some(Some(Term::NamedNode(iri))) = row.get(iri_column) else {
+                continue;
+            };
+            let label = match cache.get(iri) {
+                Some(label) => label.clone(),
+                None => {
+                    let label = label_in(store, iri, first)?;
+                    cache.insert(iri.clone(), label.clone());
+                    label
+                }
+            };
+            if let Some(label) = label {
+                row[label_column] = Some(label);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An IRI's `skos:prefLabel` or `foaf:name` in `language`, from any graph.
+fn label_in(store: &Store, iri: &oxigraph::model::NamedNode, language: &str) -> Result<Option<Term>, ViewError> {
+    for predicate in [crate::vocab::skos::PREF_LABEL, crate::vocab::foaf::NAME] {
+        for quad in store
+            .oxigraph()
+            .quads_for_pattern(Some(iri.as_ref().into()), Some(predicate), None, None)
+        {
+            let quad = quad?;
+            if let Term::Literal(label) = &quad.object
+                && label.language() == Some(language)
+            {
+                return Ok(Some(quad.object));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Where the views are read from: `ESAM_KG_VIEWS`, else `queries/` in the working

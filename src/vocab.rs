@@ -53,6 +53,9 @@ vocabulary!(
     PARAM = "param",
     BUILDING_BLOCK = "BuildingBlock",
     RESPONSIBLE = "responsible",
+    ORGANISATION_NAME = "OrganisationName",
+    HAS_NAME = "hasName",
+    TEXT_DIGEST = "textDigest",
 });
 
 vocabulary!(
@@ -139,6 +142,10 @@ vocabulary!(
     ADDITIONAL_TYPE = "additionalType",
     HEADLINE = "headline",
     URL = "url",
+    VALID_FROM = "validFrom",
+    VALID_THROUGH = "validThrough",
+    FOUNDING_DATE = "foundingDate",
+    DISSOLUTION_DATE = "dissolutionDate",
 });
 
 vocabulary!(
@@ -341,4 +348,7 @@ pub const ESAM_TERMS: &[NamedNodeRef<'static>] = &[
     esam::PARAM,
     esam::BUILDING_BLOCK,
     esam::RESPONSIBLE,
+    esam::ORGANISATION_NAME,
+    esam::HAS_NAME,
+    esam::TEXT_DIGEST,
 ];

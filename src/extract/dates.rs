@@ -30,15 +30,7 @@ impl DateMention {
             (None, Some(reference)) => nearest_year(self.month?, reference),
             (None, None) => return None,
         };
-        match (self.month, self.day) {
-            (Some(month), Some(day)) => PartialDate::ymd(year, month, day),
-            (Some(month), None) => PartialDate::ym(year, month),
-            _ => Some(PartialDate {
-                year,
-                month: None,
-                day: None,
-            }),
-        }
+        PartialDate::at_precision(year, self.month, self.day.filter(|_| self.month.is_some()))
     }
 }
 

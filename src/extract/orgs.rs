@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{EntityKey, Recognition};
+use crate::model::{EntityKey, PartialDate, Recognition, Validity};
 
 /// One organisation of the reference data, as the extractor needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,8 +15,33 @@ pub struct GazetteerEntry {
     pub key: EntityKey,
     /// Its official Swedish name.
     pub name: String,
-    /// Every name it goes by: official name, short forms, abbreviations.
+    /// Every name it goes by: official name, short forms, abbreviations, former names.
     pub labels: Vec<String>,
+    /// When the organisation existed (its end, when it has ended).
+    pub validity: Validity,
+    /// Labels that were in use for a stated time only (the names of a renamed agency).
+    pub dated_labels: Vec<(String, Validity)>,
+}
+
+impl GazetteerEntry {
+    /// An organisation of the reference data with no stated dates.
+    pub fn new(key: EntityKey, name: &str, labels: Vec<String>) -> Self {
+        Self {
+            key,
+            name: name.to_string(),
+            labels,
+            validity: Validity::default(),
+            dated_labels: Vec::new(),
+        }
+    }
+
+    /// When `label` was a name of this organisation.
+    fn validity_of(&self, label: &str) -> Validity {
+        self.dated_labels
+            .iter()
+            .find(|(dated, _)| dated == label)
+            .map_or(self.validity, |(_, validity)| *validity)
+    }
 }
 
 /// A label split into tokens, pointing at its entry.
@@ -25,6 +50,20 @@ struct Label {
     entry: usize,
     tokens: Vec<String>,
     text: String,
+    validity: Validity,
+}
+
+impl Label {
+    /// How well the label fits a text of date `at` when two organisations share it: a name
+    /// in use that day first (one with a stated start before one without), then a name still
+    /// in use, then a former one.
+    fn fitness(&self, at: Option<PartialDate>) -> u8 {
+        match at {
+            Some(day) if self.validity.covers(day) => 3 + u8::from(self.validity.from.is_some()),
+            _ if self.validity.is_current() => 1,
+            _ => 0,
+        }
+    }
 }
 
 /// The reference organisations, indexed for matching.
@@ -49,6 +88,7 @@ impl Gazetteer {
                         entry: index,
                         tokens,
                         text: label.clone(),
+                        validity: entry.validity_of(label),
                     });
                 }
             }
@@ -70,6 +110,14 @@ impl Gazetteer {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The official names of the organisations that exist (no end date).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .iter()
+            .filter(|e| e.validity.is_current())
+            .map(|e| e.name.as_str())
     }
 
     /// The entry with this key.
@@ -182,8 +230,9 @@ fn starts_upper(text: &str) -> bool {
     text.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Organisations in one sentence, longest match first, without overlaps.
-pub fn find(gazetteer: &Gazetteer, chars: &[char]) -> Vec<Found> {
+/// Organisations in one sentence of a text dated `at`, longest match first, without overlaps.
+/// A name two organisations bore ("Statskontoret") means the one that bore it on that date.
+pub fn find(gazetteer: &Gazetteer, chars: &[char], at: Option<PartialDate>) -> Vec<Found> {
     let tokens = tokenize(chars);
     let mut covered = vec![false; tokens.len()];
     let mut found = Vec::new();
@@ -192,7 +241,7 @@ pub fn find(gazetteer: &Gazetteer, chars: &[char]) -> Vec<Found> {
     // 1. Reference names.
     let mut i = 0;
     while i < tokens.len() {
-        match reference_match(gazetteer, &tokens, i) {
+        match reference_match(gazetteer, &tokens, i, at) {
             Some((entry, length)) => {
                 let last = i + length - 1;
                 covered[i..=last].iter_mut().for_each(|c| *c = true);
@@ -255,7 +304,12 @@ pub fn find(gazetteer: &Gazetteer, chars: &[char]) -> Vec<Found> {
     found
 }
 
-fn reference_match<'g>(gazetteer: &'g Gazetteer, tokens: &[Token], i: usize) -> Option<(&'g GazetteerEntry, usize)> {
+fn reference_match<'g>(
+    gazetteer: &'g Gazetteer,
+    tokens: &[Token],
+    i: usize,
+    at: Option<PartialDate>,
+) -> Option<(&'g GazetteerEntry, usize)> {
     let first = &tokens[i].text;
     let mut keys = vec![first.to_lowercase()];
     for suffix in [":s", "s", "’s", "'s"] {
@@ -274,7 +328,7 @@ fn reference_match<'g>(gazetteer: &'g Gazetteer, tokens: &[Token], i: usize) -> 
                 // except the few institutions Swedish writes in lower case ("regeringen").
                 && (starts_upper(first) || !starts_upper(&label.tokens[0]) || LOWER_CASE_NAMES.contains(&label.text.to_lowercase().as_str()))
         })
-        .max_by_key(|label| label.tokens.len())
+        .max_by_key(|label| (label.tokens.len(), label.fitness(at)))
         .map(|label| (&gazetteer.entries[label.entry], label.tokens.len()))
 }
 
@@ -438,13 +492,9 @@ mod tests {
     use super::*;
 
     fn gazetteer() -> Gazetteer {
-        let entry = |name: &str, alts: &[&str]| GazetteerEntry {
-            key: EntityKey::from_name(name),
-            name: name.to_string(),
-            labels: std::iter::once(name)
-                .chain(alts.iter().copied())
-                .map(str::to_string)
-                .collect(),
+        let entry = |name: &str, alts: &[&str]| {
+            let labels = std::iter::once(name).chain(alts.iter().copied()).map(str::to_string);
+            GazetteerEntry::new(EntityKey::from_name(name), name, labels.collect())
         };
         Gazetteer::new(vec![
             entry("Skatteverket", &["SKV"]),
@@ -463,10 +513,49 @@ mod tests {
 
     fn names(text: &str) -> Vec<(String, String, Recognition)> {
         let chars: Vec<char> = text.chars().collect();
-        find(&gazetteer(), &chars)
+        find(&gazetteer(), &chars, None)
             .into_iter()
             .map(|f| (f.name, f.surface, f.recognition))
             .collect()
+    }
+
+    #[test]
+    fn a_name_two_organisations_bore_means_the_one_that_bore_it_then() {
+        let date = |s: &str| PartialDate::parse_iso(s);
+        let mut renamed = GazetteerEntry::new(
+            EntityKey::from_name("Ekonomistyrningsverket"),
+            "Statskontoret",
+            vec!["Statskontoret".into(), "Ekonomistyrningsverket".into(), "ESV".into()],
+        );
+        let named = |from: &str, through: Option<&str>| Validity {
+            from: date(from),
+            through: through.and_then(date),
+        };
+        renamed.dated_labels = vec![
+            ("Ekonomistyrningsverket".into(), named("1998-07-01", Some("2025-12-31"))),
+            ("Statskontoret".into(), named("2026-01-01", None)),
+        ];
+        let mut old = GazetteerEntry::new(
+            EntityKey::from_name("Statskontoret gamla"),
+            "Statskontoret",
+            vec!["Statskontoret".into()],
+        );
+        old.validity.through = date("2025");
+        let gazetteer = Gazetteer::new(vec![renamed, old]);
+        let chars: Vec<char> = "Statskontoret och ESV deltog.".chars().collect();
+        let keys = |at: Option<&str>| -> Vec<String> {
+            find(&gazetteer, &chars, at.and_then(date))
+                .into_iter()
+                .map(|f| f.key.to_string())
+                .collect()
+        };
+        assert_eq!(keys(Some("2021-12")), ["statskontoret-gamla", "ekonomistyrningsverket"]);
+        assert_eq!(
+            keys(Some("2026-03-01")),
+            ["ekonomistyrningsverket", "ekonomistyrningsverket"]
+        );
+        // Undated text: the name as it is now.
+        assert_eq!(keys(None), ["ekonomistyrningsverket", "ekonomistyrningsverket"]);
     }
 
     fn just_names(text: &str) -> Vec<String> {

@@ -62,8 +62,16 @@ fn curie(term: &Term) -> String {
     }
 }
 
-/// The HTML page.
-pub fn page(ontology: &str) -> String {
+/// The sections of the page: anchor, Swedish and English heading.
+const GROUPS: [(&str, &str, &str); 4] = [
+    ("classes", "Klasser", "Classes"),
+    ("properties", "Egenskaper", "Properties"),
+    ("functions", "SPARQL-funktioner", "SPARQL functions"),
+    ("other", "Övrigt", "Other"),
+];
+
+/// The HTML page, its own words in `lang` (each term's labels and comments in both languages).
+pub fn page(ontology: &str, lang: html::Lang) -> String {
     let terms = terms(ontology);
     let kind_of = |statements: &Statements| -> &'static str {
         let types: Vec<&str> = statements
@@ -79,34 +87,39 @@ pub fn page(ontology: &str) -> String {
             })
             .collect();
         if types.contains(&owl::CLASS.as_str()) {
-            "Klasser"
+            "classes"
         } else if types.contains(&owl::OBJECT_PROPERTY.as_str()) || types.contains(&owl::DATATYPE_PROPERTY.as_str()) {
-            "Egenskaper"
+            "properties"
         } else if types.iter().any(|t| t.ends_with("Function")) {
-            "SPARQL-funktioner"
+            "functions"
         } else {
-            "Övrigt"
+            "other"
         }
     };
     let mut body = format!(
-        "<h1>esam-kg-ontologin</h1><p>Namnrymd <code>{}</code>. Ontologin återanvänder ORG, FOAF, schema.org, \
-         PROV-O, DCTERMS och SKOS; här står de egna termerna. Som Turtle: <a href=\"/ns.ttl\">/ns.ttl</a>.</p><nav aria-label=\"Innehåll\"><ul>",
-        escape(esam::NS)
+        "<h1>{}</h1><p>{} <code>{}</code>. {} <a href=\"/ns.ttl\">/ns.ttl</a>.</p><nav aria-label=\"{}\"><ul>",
+        lang.pick("esam-kg-ontologin", "The esam-kg ontology"),
+        lang.pick("Namnrymd", "Namespace"),
+        escape(esam::NS),
+        lang.pick(
+            "Ontologin återanvänder ORG, FOAF, schema.org, PROV-O, DCTERMS och SKOS; här står de egna termerna. Som Turtle:",
+            "The ontology reuses ORG, FOAF, schema.org, PROV-O, DCTERMS and SKOS; these are its own terms. As Turtle:"
+        ),
+        lang.pick("Innehåll", "Contents"),
     );
-    let groups = ["Klasser", "Egenskaper", "SPARQL-funktioner", "Övrigt"];
-    for group in groups {
-        let _ = write!(body, "<li><a href=\"#{0}\">{0}</a></li>", escape(group));
+    for (anchor, sv, en) in GROUPS {
+        let _ = write!(body, "<li><a href=\"#{anchor}\">{}</a></li>", lang.pick(sv, en));
     }
     body.push_str("</ul></nav>");
-    for group in groups {
+    for (group, sv, en) in GROUPS {
         let members: Vec<(&String, &Statements)> = terms.iter().filter(|(_, s)| kind_of(s) == group).collect();
         if members.is_empty() {
             continue;
         }
         let _ = write!(
             body,
-            "<section aria-labelledby=\"{0}\"><h2 id=\"{0}\">{0}</h2>",
-            escape(group)
+            "<section aria-labelledby=\"{group}\"><h2 id=\"{group}\">{}</h2>",
+            lang.pick(sv, en)
         );
         for (iri, statements) in members {
             let name = local(iri);
@@ -122,11 +135,20 @@ pub fn page(ontology: &str) -> String {
             );
             let mut facts = Vec::new();
             for (label, predicate) in [
-                ("Typ", rdf::TYPE.as_str()),
-                ("Underklass till", rdfs::SUB_CLASS_OF.as_str()),
-                ("Underegenskap till", rdfs::SUB_PROPERTY_OF.as_str()),
-                ("Domän", "http://www.w3.org/2000/01/rdf-schema#domain"),
-                ("Värdemängd", "http://www.w3.org/2000/01/rdf-schema#range"),
+                (lang.pick("Typ", "Type"), rdf::TYPE.as_str()),
+                (lang.pick("Underklass till", "Subclass of"), rdfs::SUB_CLASS_OF.as_str()),
+                (
+                    lang.pick("Underegenskap till", "Subproperty of"),
+                    rdfs::SUB_PROPERTY_OF.as_str(),
+                ),
+                (
+                    lang.pick("Domän", "Domain"),
+                    "http://www.w3.org/2000/01/rdf-schema#domain",
+                ),
+                (
+                    lang.pick("Värdemängd", "Range"),
+                    "http://www.w3.org/2000/01/rdf-schema#range",
+                ),
             ] {
                 if let Some(values) = statements.get(predicate) {
                     let values: Vec<String> = values
@@ -140,8 +162,8 @@ pub fn page(ontology: &str) -> String {
                 let _ = write!(body, "<dl>{}</dl>", facts.concat());
             }
             let example = match group {
-                "Klasser" => Some(format!("SELECT ?resource WHERE {{ ?resource a esam:{name} }} LIMIT 20")),
-                "Egenskaper" => Some(format!(
+                "classes" => Some(format!("SELECT ?resource WHERE {{ ?resource a esam:{name} }} LIMIT 20")),
+                "properties" => Some(format!(
                     "SELECT ?subject ?value WHERE {{ ?subject esam:{name} ?value }} LIMIT 20"
                 )),
                 _ => None,
@@ -149,7 +171,8 @@ pub fn page(ontology: &str) -> String {
             if let Some(example) = example {
                 let _ = write!(
                     body,
-                    "<p>Exempel: <a href=\"/sparql#query={}\"><code>{}</code></a></p>",
+                    "<p>{}: <a href=\"/sparql#query={}\"><code>{}</code></a></p>",
+                    lang.pick("Exempel", "Example"),
                     escape(&url_component(&example)),
                     escape(&example)
                 );
@@ -158,7 +181,7 @@ pub fn page(ontology: &str) -> String {
         }
         body.push_str("</section>");
     }
-    html::page("Ontologi", &body)
+    html::page_in(lang, lang.pick("Ontologi", "Ontology"), &body)
 }
 
 #[cfg(test)]
@@ -167,7 +190,10 @@ mod tests {
 
     #[test]
     fn every_declared_term_has_a_section() {
-        let page = page(crate::reference::ONTOLOGY_TTL);
+        let page = page(crate::reference::ONTOLOGY_TTL, html::Lang::Sv);
+        let english = super::page(crate::reference::ONTOLOGY_TTL, html::Lang::En);
+        assert!(english.contains("<html lang=\"en\">") && english.contains(">Classes</h2>"));
+        assert!(page.contains("<html lang=\"sv\">") && page.contains(">Klasser</h2>"));
         for term in crate::vocab::ESAM_TERMS {
             assert!(
                 page.contains(&format!("<h3>esam:{}</h3>", local(term.as_str()))),

@@ -10,7 +10,7 @@ use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 
 use super::is_outbound;
 use crate::html::{self, escape};
-use crate::vocab::{self, dcterms, esam, prov, rdf};
+use crate::vocab::{self, dcterms, esam, prov, rdf, schema};
 
 /// What a page needs besides the triples.
 pub struct PageContext<'a> {
@@ -84,6 +84,56 @@ fn subject_iri(triple: &Triple) -> Option<&str> {
     }
 }
 
+/// An organisation's names with their validity (`esam:hasName`), oldest first: an agency
+/// keeps its identity across renames, and a newsletter names it as it was called then.
+fn names_over_time(context: &PageContext<'_>, triples: &[Triple], own: &[&Triple], body: &mut String) {
+    let mut records: Vec<&str> = own
+        .iter()
+        .filter(|t| t.predicate.as_ref() == esam::HAS_NAME)
+        .filter_map(|t| match &t.object {
+            Term::NamedNode(node) => Some(node.as_str()),
+            _ => None,
+        })
+        .collect();
+    if records.is_empty() {
+        return;
+    }
+    records.sort_unstable();
+    let date_of = |record: &str, predicate| {
+        triples
+            .iter()
+            .find(|t| subject_iri(t) == Some(record) && t.predicate.as_ref() == predicate)
+            .and_then(|t| match &t.object {
+                Term::Literal(date) => Some(escape(date.value())),
+                _ => None,
+            })
+    };
+    let unknown = context.lang.pick("okänt", "unknown");
+    let _ = write!(
+        body,
+        "<section aria-labelledby=\"names\"><h2 id=\"names\">{}</h2><ul>",
+        context.lang.pick("Namn över tid", "Names over time")
+    );
+    for record in records {
+        let from = date_of(record, schema::VALID_FROM).unwrap_or_else(|| unknown.to_string());
+        let through = date_of(record, schema::VALID_THROUGH);
+        let _ = write!(
+            body,
+            "<li>{} <span class=\"muted\">({} {from}, {})</span></li>",
+            context.link(record),
+            context.lang.pick("från", "from"),
+            match through {
+                Some(through) => format!("{} {through}", context.lang.pick("till", "through")),
+                None => context
+                    .lang
+                    .pick("inget slutdatum angivet", "no end stated")
+                    .to_string(),
+            }
+        );
+    }
+    body.push_str("</ul></section>");
+}
+
 /// The page.
 pub fn render(context: &PageContext<'_>, triples: &[Triple]) -> String {
     let iri = context.iri.as_str();
@@ -104,6 +154,8 @@ pub fn render(context: &PageContext<'_>, triples: &[Triple]) -> String {
             types.join(", ")
         );
     }
+
+    names_over_time(context, triples, &own, &mut body);
 
     // Properties, grouped by predicate; outbound links apart.
     let mut properties: BTreeMap<String, Vec<String>> = BTreeMap::new();

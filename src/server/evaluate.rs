@@ -15,6 +15,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
+use super::cache::{Cached, ResponseCache};
 use super::{ApiError, AppState, internal};
 use crate::sparql::SparqlError;
 
@@ -121,10 +122,18 @@ fn timed_out(state: &AppState) -> ApiError {
 /// writes the body) in a slot on the blocking pool and answers with what it wrote,
 /// streaming once the output passes [`COMMIT_AT`]. The headers `work` returns are
 /// added when the response is complete before that point.
+/// With `keep` (a cache and an entity tag), a complete answer kept under that tag is sent
+/// without evaluating, and a new complete one is kept.
 pub(super) async fn stream(
     state: &AppState,
+    keep: Option<(Arc<ResponseCache>, String)>,
     work: impl FnOnce(&mut ChannelWriter) -> Result<Vec<(&'static str, String)>, ApiError> + Send + 'static,
 ) -> Result<Response, ApiError> {
+    if let Some((cache, tag)) = &keep
+        && let Some(hit) = cache.get(tag)
+    {
+        return complete(hit.body, hit.media_type, hit.headers);
+    }
     let permit = slot(state).await?;
     let (sender, mut receiver) = mpsc::channel::<Message>(4);
     let consistency = Arc::clone(&state.consistency);
@@ -162,13 +171,17 @@ pub(super) async fn stream(
                 return Err(error);
             }
             Message::Done(Ok(finished)) => {
-                let mut response = finished.rest.into_response();
-                let headers = response.headers_mut();
-                headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(finished.media_type));
-                for (name, value) in finished.headers {
-                    headers.insert(name, HeaderValue::from_str(&value).map_err(internal)?);
+                if let Some((cache, tag)) = &keep {
+                    cache.put(
+                        tag,
+                        Cached {
+                            media_type: finished.media_type,
+                            headers: finished.headers.clone(),
+                            body: finished.rest.clone(),
+                        },
+                    );
                 }
-                return Ok(response);
+                return complete(finished.rest, finished.media_type, finished.headers);
             }
             Message::Data(first) => {
                 let stream = Chunks {
@@ -183,6 +196,17 @@ pub(super) async fn stream(
             }
         }
     }
+}
+
+/// A response sent whole.
+fn complete(body: Bytes, media_type: &'static str, extra: Vec<(&'static str, String)>) -> Result<Response, ApiError> {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    for (name, value) in extra {
+        headers.insert(name, HeaderValue::from_str(&value).map_err(internal)?);
+    }
+    Ok(response)
 }
 
 struct Chunks {

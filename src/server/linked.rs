@@ -299,7 +299,11 @@ pub(super) async fn ontology(headers: HeaderMap, uri: axum::http::Uri) -> Respon
         )
         .unwrap_or(false);
     let mut response = if html {
-        axum::response::Html(crate::linked::ontology::page(crate::reference::ONTOLOGY_TTL)).into_response()
+        let lang = crate::html::Lang::from_accept(&crate::linked::languages(header_text(
+            &headers,
+            header::ACCEPT_LANGUAGE,
+        )));
+        axum::response::Html(crate::linked::ontology::page(crate::reference::ONTOLOGY_TTL, lang)).into_response()
     } else {
         (
             [(header::CONTENT_TYPE, "text/turtle; charset=utf-8")],

@@ -53,7 +53,7 @@ impl Metrics {
     }
 
     /// The Prometheus text exposition, with the store's size.
-    fn render(&self, store_quads: usize) -> String {
+    fn render(&self, store_quads: usize, cache: (u64, u64)) -> String {
         let mut out = String::new();
         out.push_str("# HELP esam_kg_http_requests_total HTTP requests by route, method and status.\n");
         out.push_str("# TYPE esam_kg_http_requests_total counter\n");
@@ -105,6 +105,18 @@ impl Metrics {
                 "gauge",
                 "Quads in the store.",
                 store_quads as u64,
+            ),
+            (
+                "esam_kg_cache_hits_total",
+                "counter",
+                "Answers sent from the data-version cache.",
+                cache.0,
+            ),
+            (
+                "esam_kg_cache_misses_total",
+                "counter",
+                "Answers that had to be computed.",
+                cache.1,
             ),
         ];
         for (name, kind, help, value) in gauges {
@@ -166,7 +178,13 @@ pub(super) async fn metrics(State(state): State<AppState>) -> Result<Response, s
     Ok((
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-        state.metrics.render(quads),
+        state.metrics.render(
+            quads,
+            (
+                state.cache.hits.load(Ordering::Relaxed),
+                state.cache.misses.load(Ordering::Relaxed),
+            ),
+        ),
     )
         .into_response())
 }
@@ -181,7 +199,7 @@ mod tests {
         metrics.observe("/sparql", "GET", 200, 0.003);
         metrics.observe("/sparql", "GET", 200, 0.2);
         metrics.observe("/views/{name}", "GET", 400, 0.0005);
-        let text = metrics.render(42);
+        let text = metrics.render(42, (0, 0));
         assert!(text.contains("esam_kg_http_requests_total{route=\"/sparql\",method=\"GET\",status=\"200\"} 2"));
         assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"0.005\"} 2"));
         assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"+Inf\"} 3"));

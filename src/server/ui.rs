@@ -51,7 +51,7 @@ fn without_header(query: &str) -> String {
 }
 
 /// The UI page: YASGUI, and the views as example tabs (participation first).
-pub(super) fn page(state: &AppState) -> Html<String> {
+pub(super) fn page(state: &AppState, lang: html::Lang) -> Html<String> {
     let mut views: Vec<_> = state.views.iter().collect();
     views.sort_by_key(|v| (v.name != "participation", v.name.clone()));
     let examples: Vec<_> = views
@@ -67,15 +67,20 @@ pub(super) fn page(state: &AppState) -> Html<String> {
     let examples = serde_json::to_string(&examples)
         .unwrap_or_else(|_| "[]".into())
         .replace('<', "\\u003c");
+    let intro = lang.pick(
+        "Frågor mot hela grafen (standardgrafen är alla nyhetsbrev och referensdata). \
+         Flikarna är de <a href=\"/views\">kurerade vyerna</a>; parametrarna (<code>esam:param</code>) är obundna här.",
+        "Queries over the whole graph (the default graph is every newsletter and the reference data). \
+         The tabs are the <a href=\"/views\">curated views</a>; their parameters (<code>esam:param</code>) are unbound here.",
+    );
     let body = format!(
-        "<h1>SPARQL</h1><p>Frågor mot hela grafen (standardgrafen är alla nyhetsbrev och referensdata). \
-         Flikarna är de <a href=\"/views\">kurerade vyerna</a>; parametrarna (<code>esam:param</code>) är obundna här.</p>\
+        "<h1>SPARQL</h1><p>{intro}</p>\
          <div id=\"yasgui\"></div>\
          <script type=\"application/json\" id=\"examples\">{examples}</script>\
          <script src=\"/ui/yasgui.min.js\"></script>\
          <script>{SCRIPT}</script>"
     );
-    let page = html::page("SPARQL", &body).replace(
+    let page = html::page_in(lang, "SPARQL", &body).replace(
         "</head>",
         "<link rel=\"stylesheet\" href=\"/ui/yasgui.min.css\"></head>",
     );

@@ -2,6 +2,7 @@
 //! (one page of the result in the negotiated form, or its picture) and
 //! `GET /openapi.json`. Parameters are validated before any SPARQL runs.
 
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +18,9 @@ impl From<ViewError> for ApiError {
             ViewError::Sparql(error) => error.into(),
             ViewError::Unknown(_) => Self::new(StatusCode::NOT_FOUND, format!("{error}; see /views")),
             ViewError::Param { .. } => Self::new(StatusCode::BAD_REQUEST, error.to_string()),
-            ViewError::Io { .. } | ViewError::Spec { .. } | ViewError::Query { .. } => internal(error),
+            ViewError::Io { .. } | ViewError::Spec { .. } | ViewError::Query { .. } | ViewError::Store(_) => {
+                internal(error)
+            }
         }
     }
 }
@@ -52,7 +55,13 @@ pub(super) async fn index(
     let Some(ResultFormat::Graph(format)) = format else {
         return Ok(with_vary((
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            describe::index_html(&state.views),
+            describe::index_html(
+                &state.views,
+                crate::html::Lang::from_accept(&crate::linked::languages(header_text(
+                    &headers,
+                    header::ACCEPT_LANGUAGE,
+                ))),
+            ),
         )));
     };
     let mut body = Vec::new();
@@ -69,7 +78,7 @@ fn with_vary(response: impl IntoResponse) -> Response {
     let mut response = response.into_response();
     response
         .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Accept"));
+        .insert(header::VARY, HeaderValue::from_static("Accept, Accept-Language"));
     response
 }
 
@@ -112,13 +121,51 @@ pub(super) async fn view(
 ) -> Result<Response, ApiError> {
     let pairs = pairs(uri.query().unwrap_or(""));
     let format = view_format(&pairs, &headers)?;
-    let etag = super::entity_tag_of(&state.version(), &("view", &name, &pairs, format.media_type()));
+    let languages = crate::linked::languages(header_text(&headers, header::ACCEPT_LANGUAGE));
+    let lang = crate::html::Lang::from_accept(&languages);
+    let etag = super::entity_tag_of(
+        &state.version(),
+        &("view", &name, &pairs, format.media_type(), &languages),
+    );
     if let Some(response) = super::not_modified(&headers, &etag) {
         return Ok(response);
     }
+    let cached = state.cache.get(&etag).map(|hit| hit.body);
+    let body = match cached {
+        Some(body) => body,
+        None => {
+            let body = Bytes::from(compute(&state, name, pairs, format, languages).await?);
+            state.cache.put(
+                &etag,
+                super::cache::Cached {
+                    media_type: format.media_type(),
+                    headers: Vec::new(),
+                    body: body.clone(),
+                },
+            );
+            body
+        }
+    };
+    let mut response = with_vary(([(header::CONTENT_TYPE, format.media_type())], body));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.tag()));
+    super::cache_headers(&mut response, &etag)?;
+    Ok(response)
+}
+
+/// A view's answer in `format`, evaluated in a query slot.
+async fn compute(
+    state: &AppState,
+    name: String,
+    pairs: Vec<(String, String)>,
+    format: ViewFormat,
+    languages: Vec<&'static str>,
+) -> Result<Vec<u8>, ApiError> {
+    let lang = crate::html::Lang::from_accept(&languages);
     let policy = state.policy;
     let task_state = state.clone();
-    let body = super::evaluate::bounded(&state, move || {
+    super::evaluate::bounded(state, move || {
         let state = task_state;
         let view = state.views.get(&name)?;
         let max_limit = policy.max_rows.unwrap_or(params::MAX_PAGE);
@@ -134,18 +181,16 @@ pub(super) async fn view(
             bound.offset = 0;
             bound.limit = max_limit;
         }
-        let table = views::run(&state.store, view, &bound, policy)?;
+        let mut table = views::run(&state.store, view, &bound, policy)?;
+        views::relabel(&state.store, &mut table, &languages)?;
         Ok::<_, ApiError>(match format {
             ViewFormat::Json => render::json(view, &table),
             ViewFormat::SparqlJson => render::sparql_json(&table).map_err(internal)?,
             ViewFormat::Csv(dialect) => render::csv(&table, dialect),
-            ViewFormat::Html => render::html(view, &table, &bound, &pairs),
+            ViewFormat::Html => render::html(view, &table, &bound, &pairs, lang),
             ViewFormat::Text => render::text(&table),
             ViewFormat::Svg => svg::draw(view, &table).map_err(internal)?.into_bytes(),
         })
     })
-    .await?;
-    let mut response = with_vary(([(header::CONTENT_TYPE, format.media_type())], body));
-    super::cache_headers(&mut response, &etag)?;
-    Ok(response)
+    .await
 }

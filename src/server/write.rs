@@ -14,7 +14,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, Triple};
 use serde_json::json;
 
-use super::{ApiError, AppState, dataset_from_pairs, header_text, internal, pairs, param};
+use super::{ApiError, AppState, header_text, internal, pairs, param};
 use crate::sparql;
 
 /// Equal without telling a timing observer how much of a guess was right.
@@ -91,6 +91,8 @@ async fn write<T: Send + 'static>(
     .await
     .map_err(internal)??;
     state.writes.fetch_add(1, Ordering::SeqCst);
+    // Kept answers are of the old data now: none of them can be asked for again.
+    state.cache.clear();
     Ok(result)
 }
 
@@ -116,10 +118,9 @@ async fn run_update(state: AppState, headers: HeaderMap, uri: axum::http::Uri, b
     let update = match media_type(&headers).as_str() {
         "application/sparql-update" => text.to_string(),
         "application/x-www-form-urlencoded" => {
-            let form = pairs(text);
-            let update = param(&form, "update");
-            url_pairs.extend(form);
-            update.ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no 'update' field"))?
+            url_pairs.extend(pairs(text));
+            super::single(&url_pairs, "update")?
+                .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no 'update' field"))?
         }
         other => {
             return Err(ApiError::new(
@@ -140,7 +141,7 @@ async fn run_update(state: AppState, headers: HeaderMap, uri: axum::http::Uri, b
         .filter(|(k, _)| k.starts_with("using-"))
         .map(|(k, v)| (rename(k), v.clone()))
         .collect();
-    let using = dataset_from_pairs(&using)?;
+    let using = super::request_dataset(&state, &using)?;
     write(&state, move |state| Ok(sparql::update(&state.store, &update, &using)?)).await
 }
 
@@ -292,9 +293,13 @@ pub(super) async fn import(
                 .importer
                 .as_ref()
                 .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "this server does not import"))?;
-            importer
-                .import_bytes(&state.store, &name, &body)
-                .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))
+            importer.import_bytes(&state.store, &name, &body).map_err(|e| {
+                let status = match e {
+                    crate::import::ImportError::Duplicate { .. } => StatusCode::CONFLICT,
+                    _ => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                ApiError::new(status, e.to_string())
+            })
         })
         .await?;
         let counts = json!({

@@ -220,22 +220,31 @@ pub fn openapi(views: &Views, ids: &Ids) -> Value {
 }
 
 /// The HTML index: every view with its parameters and links to its forms.
-pub fn index_html(views: &Views) -> String {
-    let mut body = String::from(
+pub fn index_html(views: &Views, lang: html::Lang) -> String {
+    let mut body = String::from(lang.pick(
         "<h1>Vyer</h1><p>Färdiga frågor över eSams nyhetsbrev. Varje vy finns som tabell (HTML), \
          JSON, SPARQL JSON och CSV; beskrivningen finns även som <a href=\"/openapi.json\">OpenAPI</a> \
          och <a href=\"/views?format=ttl\">RDF</a>.</p><dl>",
-    );
+        "<h1>Views</h1><p>Ready-made queries over eSam's newsletters. Each view is available as a table \
+         (HTML), JSON, SPARQL JSON and CSV; the catalogue is also published as \
+         <a href=\"/openapi.json\">OpenAPI</a> and <a href=\"/views?format=ttl\">RDF</a>.</p><dl>",
+    ));
+    // The views' titles and descriptions are written in English.
+    let view_lang = if lang == html::Lang::En { "" } else { " lang=\"en\"" };
     for view in views.iter() {
         let _ = write!(
             body,
-            "<dt><a href=\"/views/{name}\">{title}</a> <code>{name}</code></dt><dd>{description}",
+            "<dt><a href=\"/views/{name}\"{view_lang}>{title}</a> <code>{name}</code></dt><dd><span{view_lang}>{description}</span>",
             name = escape(&view.name),
             title = escape(&view.title),
             description = escape(&view.description)
         );
         if !view.params.is_empty() {
-            body.push_str("<br><span class=\"muted\">Parametrar: ");
+            let _ = write!(
+                body,
+                "<br><span class=\"muted\">{}: ",
+                lang.pick("Parametrar", "Parameters")
+            );
             let names: Vec<String> = view
                 .params
                 .iter()
@@ -244,7 +253,11 @@ pub fn index_html(views: &Views) -> String {
                         "<code>{}</code> ({}{})",
                         escape(&p.name),
                         p.kind.name(),
-                        if p.required { ", krävs" } else { "" }
+                        if p.required {
+                            lang.pick(", krävs", ", required")
+                        } else {
+                            ""
+                        }
                     )
                 })
                 .collect();
@@ -252,10 +265,15 @@ pub fn index_html(views: &Views) -> String {
             body.push_str("</span>");
         }
         if view.picture.is_some() {
-            let _ = write!(body, " · <a href=\"/views/{}?format=svg\">bild</a>", escape(&view.name));
+            let _ = write!(
+                body,
+                " · <a href=\"/views/{}?format=svg\">{}</a>",
+                escape(&view.name),
+                lang.pick("bild", "picture")
+            );
         }
         body.push_str("</dd>");
     }
     body.push_str("</dl>");
-    html::page("Vyer", &body)
+    html::page_in(lang, lang.pick("Vyer", "Views"), &body)
 }

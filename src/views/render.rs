@@ -232,11 +232,14 @@ fn link_text(table: &Table, row: &[Option<Term>], column: &str, iri: &str) -> St
 
 /// The HTML page: title, description, a form of the parameters, the table with
 /// links, paging with the real total, other formats, and the query with a link to the UI.
-pub fn html(view: &View, table: &Table, bound: &Bound, pairs: &[(String, String)]) -> Vec<u8> {
+/// The page's own words are in `lang`; a view's title and description are written in
+/// English in its file, and marked so on a Swedish page.
+pub fn html(view: &View, table: &Table, bound: &Bound, pairs: &[(String, String)], lang: html::Lang) -> Vec<u8> {
     let mut body = String::new();
+    let view_lang = if lang == html::Lang::En { "" } else { " lang=\"en\"" };
     let _ = write!(
         body,
-        "<h1>{}</h1><p>{}</p>",
+        "<h1{view_lang}>{}</h1><p{view_lang}>{}</p>",
         escape(&view.title),
         escape(&view.description)
     );
@@ -251,7 +254,7 @@ pub fn html(view: &View, table: &Table, bound: &Bound, pairs: &[(String, String)
             let _ = write!(
                 body,
                 "<label>{name}{req} <span class=\"muted\">({kind})</span>\
-                 <input name=\"{name}\" value=\"{value}\" placeholder=\"{placeholder}\" title=\"{description}\"></label>",
+                 <input name=\"{name}\" value=\"{value}\" placeholder=\"{placeholder}\" title=\"{description}\"{view_lang}></label>",
                 name = escape(&param.name),
                 req = if param.required { " *" } else { "" },
                 kind = param.kind.name(),
@@ -260,13 +263,19 @@ pub fn html(view: &View, table: &Table, bound: &Bound, pairs: &[(String, String)
                 description = escape(&param.description),
             );
         }
-        body.push_str("<button type=\"submit\">Visa</button></form>");
+        let _ = write!(
+            body,
+            "<button type=\"submit\">{}</button></form>",
+            lang.pick("Visa", "Show")
+        );
     }
     let first = table.offset + usize::from(!table.rows.is_empty());
     let _ = write!(
         body,
-        "<p role=\"status\">Rad {first}–{} av {}.</p>",
+        "<p role=\"status\">{} {first}–{} {} {}.</p>",
+        lang.pick("Rad", "Rows"),
         table.offset + table.rows.len(),
+        lang.pick("av", "of"),
         table.total
     );
     body.push_str("<div class=\"scroll\"><table><thead><tr>");
@@ -304,16 +313,26 @@ pub fn html(view: &View, table: &Table, bound: &Bound, pairs: &[(String, String)
         kept.extend(changes.iter().map(|(k, v)| (*k, v.as_str())));
         escape(&html::query_string(kept))
     };
-    body.push_str("<nav aria-label=\"Sidor\"><p>");
+    let _ = write!(body, "<nav aria-label=\"{}\"><p>", lang.pick("Sidor", "Pages"));
     if table.offset > 0 {
         let previous = table.offset.saturating_sub(bound.limit).to_string();
-        let _ = write!(body, "<a href=\"{}\">← Föregående</a> ", with(&[("offset", previous)]));
+        let _ = write!(
+            body,
+            "<a href=\"{}\">← {}</a> ",
+            with(&[("offset", previous)]),
+            lang.pick("Föregående", "Previous")
+        );
     }
     if table.offset + table.rows.len() < table.total {
         let next = (table.offset + bound.limit).to_string();
-        let _ = write!(body, "<a href=\"{}\">Nästa →</a>", with(&[("offset", next)]));
+        let _ = write!(
+            body,
+            "<a href=\"{}\">{} →</a>",
+            with(&[("offset", next)]),
+            lang.pick("Nästa", "Next")
+        );
     }
-    body.push_str("</p></nav><p>Andra format: ");
+    let _ = write!(body, "</p></nav><p>{}: ", lang.pick("Andra format", "Other formats"));
     for (label, format) in [("JSON", "json"), ("SPARQL JSON", "srj"), ("CSV", "csv")] {
         let _ = write!(
             body,
@@ -323,14 +342,16 @@ pub fn html(view: &View, table: &Table, bound: &Bound, pairs: &[(String, String)
     }
     let _ = write!(
         body,
-        "<a href=\"{}\">CSV för Excel (;)</a>",
-        with(&[("format", "csv".into()), ("dialect", "sv".into())])
+        "<a href=\"{}\">{}</a>",
+        with(&[("format", "csv".into()), ("dialect", "sv".into())]),
+        lang.pick("CSV för Excel (;)", "CSV for Swedish Excel (;)")
     );
     if view.picture.is_some() {
         let _ = write!(
             body,
-            " · <a href=\"{}\">Bild (SVG)</a>",
-            with(&[("format", "svg".into())])
+            " · <a href=\"{}\">{} (SVG)</a>",
+            with(&[("format", "svg".into())]),
+            lang.pick("Bild", "Picture")
         );
     }
     body.push_str("</p><h2>SPARQL</h2>");
@@ -340,10 +361,11 @@ pub fn html(view: &View, table: &Table, bound: &Bound, pairs: &[(String, String)
     }
     let _ = write!(
         body,
-        "<pre><code>{}{}</code></pre><p><a href=\"/sparql#query={}\">Öppna i frågegränssnittet</a></p>",
+        "<pre tabindex=\"0\" aria-label=\"SPARQL\"><code>{}{}</code></pre><p><a href=\"/sparql#query={}\">{}</a></p>",
         escape(&bindings),
         escape(&view.query),
-        escape(&html::url_component(&view.query))
+        escape(&html::url_component(&view.query)),
+        lang.pick("Öppna i frågegränssnittet", "Open in the query UI")
     );
-    html::page(&view.title, &body).into_bytes()
+    html::page_in(lang, &view.title, &body).into_bytes()
 }

@@ -51,3 +51,47 @@ check("sparqlwrapper construct turtle", len(graph) == 2, len(graph))
 store = SPARQLStore(endpoint)
 newsletters = list(store.query(PREFIXES + "SELECT ?d WHERE { ?d a esam:Newsletter }"))
 check("rdflib sparqlstore", len(newsletters) == 2, newsletters)
+
+# rdflib as an independent parser of what the server publishes.
+import urllib.parse
+import urllib.request
+
+from rdflib.compare import isomorphic
+
+site = endpoint.rsplit("/sparql", 1)[0]
+
+
+def fetch(path, accept):
+    request = urllib.request.Request(site + path, headers={"Accept": accept})
+    with urllib.request.urlopen(request) as response:  # follows the identifiers' 303s
+        return response.read()
+
+
+# The canonical dump, graph by graph, is what the Graph Store endpoint holds for that graph.
+dump = rdflib.Dataset()
+dump.parse(data=fetch("/dump.nq", "application/n-quads"), format="nquads")
+named = [g for g in dump.graphs() if g.identifier != rdflib.graph.DATASET_DEFAULT_GRAPH_ID and len(g) > 0]
+check("rdflib parses the dump", len(named) == 4, [str(g.identifier) for g in named])
+for graph in named:
+    held = rdflib.Graph().parse(
+        data=fetch("/store?graph=" + urllib.parse.quote(str(graph.identifier), safe=""), "text/turtle"),
+        format="turtle",
+    )
+    check(f"dump graph {graph.identifier} isomorphic to the store's", isomorphic(graph, held), f"{len(graph)} vs {len(held)}")
+
+# A resource's description in every format parses to the same graph.
+forms = {
+    "turtle": "text/turtle",
+    "json-ld": "application/ld+json",
+    "nt": "application/n-triples",
+    "xml": "application/rdf+xml",
+}
+descriptions = {
+    name: rdflib.Graph().parse(data=fetch("/id/org/skatteverket", accept), format=name)
+    for name, accept in forms.items()
+}
+turtle = descriptions["turtle"]
+label = (rdflib.URIRef("http://127.0.0.1:7878/id/org/skatteverket"), rdflib.SKOS.prefLabel, rdflib.Literal("Skatteverket", lang="sv"))
+check("resource page as turtle", len(turtle) > 20 and label in turtle, len(turtle))
+for name, graph in descriptions.items():
+    check(f"resource page as {name} isomorphic to turtle", isomorphic(graph, turtle), f"{len(graph)} vs {len(turtle)}")

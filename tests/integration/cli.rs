@@ -28,7 +28,8 @@ fn import_then_query_lists_organisations_by_official_name() {
     let csv = stdout(&output);
     assert!(csv.starts_with("doc,name\r\n"), "{csv}");
     assert!(
-        csv.contains("http://127.0.0.1:7878/id/newsletter/2021-12,Myndigheten för samhällsskydd och beredskap"),
+        // MSB, by its official name now: the agency renamed Myndigheten för civilt försvar.
+        csv.contains("http://127.0.0.1:7878/id/newsletter/2021-12,Myndigheten för civilt försvar"),
         "{csv}"
     );
     assert!(

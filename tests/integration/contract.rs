@@ -51,10 +51,11 @@ fn organisations_of_the_2021_newsletter_by_official_name() {
     let found = organisations_of(DOC_2021);
     for expected in [
         "eSamverkansprogrammet",
-        "Ekonomistyrningsverket",
+        // Renamed since, and listed by their official names now (the IRIs stay the same).
+        "Statskontoret",
         "Statens institutionsstyrelse",
         "Folkhälsomyndigheten",
-        "Myndigheten för samhällsskydd och beredskap",
+        "Myndigheten för civilt försvar",
         "Försäkringskassan",
         "Skatteverket",
         "Kronofogdemyndigheten",
@@ -120,7 +121,11 @@ fn organisations_of_the_2023_newsletter_include_typo_and_eu_bodies() {
 fn abbreviations_and_short_forms_are_alt_labels() {
     for (name, alt) in [
         ("Kronofogdemyndigheten", "Kronofogden"),
-        ("Myndigheten för samhällsskydd och beredskap", "MSB"),
+        ("Myndigheten för civilt försvar", "MSB"),
+        (
+            "Myndigheten för civilt försvar",
+            "Myndigheten för samhällsskydd och beredskap",
+        ),
         ("Sveriges Kommuner och Regioner", "SKR"),
         ("Centrala studiestödsnämnden", "CSN"),
     ] {

@@ -59,7 +59,10 @@ fn killing_an_import_never_leaves_a_partial_document() {
     let originals: Vec<Vec<u8>> = newsletters().iter().map(|p| std::fs::read(p).unwrap()).collect();
     for n in 0..DOCUMENTS {
         let name = format!("esam-nyhetsbrev-{}-{:02}.txt", 2030 + n / 12, n % 12 + 1);
-        std::fs::write(input.join(name), &originals[n % originals.len()]).unwrap();
+        // Each copy differs by a closing line: the same text under two names is refused.
+        let mut text = originals[n % originals.len()].clone();
+        text.extend_from_slice(format!("\n\nKopia {n} för provet.\n").as_bytes());
+        std::fs::write(input.join(name), text).unwrap();
     }
     // How long an uninterrupted import takes here: the kills are spread over it.
     let scratch = dir.path().join("scratch");

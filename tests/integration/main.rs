@@ -7,13 +7,16 @@
 mod cli;
 mod contract;
 mod crash;
+mod inputs;
 mod linked_data;
 mod newsletters;
 mod operations;
+mod push;
 mod reconcile;
 mod server_process;
 mod sparql_endpoint;
 mod support;
 mod tidy;
 mod views;
+mod w3c_protocol;
 mod writes;

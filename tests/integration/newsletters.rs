@@ -109,7 +109,8 @@ fn project_members_from_lists_of_participants() {
         "Bolagsverket",
         "Försäkringskassan",
         "Länsstyrelserna",
-        "Myndigheten för samhällsskydd och beredskap",
+        // MSB, by its official name now (the views name it as it was then).
+        "Myndigheten för civilt försvar",
         "Trafikverket",
     ];
     expected.sort();
@@ -275,17 +276,14 @@ fn membership_of_esam_changes_by_decision() {
         rows,
         vec![
             // Welcomed by the steering group's decision of 1 December 2021: members from that day.
-            vec![
-                "Ekonomistyrningsverket".to_string(),
-                "medlem".into(),
-                "2021-12-01".into()
-            ],
             vec!["Folkhälsomyndigheten".to_string(), "medlem".into(), "2021-12-01".into()],
             vec![
                 "Statens institutionsstyrelse".to_string(),
                 "medlem".into(),
                 "2021-12-01".into()
             ],
+            // Ekonomistyrningsverket, by its official name now.
+            vec!["Statskontoret".to_string(), "medlem".into(), "2021-12-01".into()],
             vec![
                 "Sveriges Kommuner och Regioner".to_string(),
                 "adjungerad".into(),
@@ -376,9 +374,10 @@ fn esam_memberships_begin_when_the_newsletter_says() {
     assert_eq!(
         rows,
         [
-            ["Ekonomistyrningsverket", "medlem", "2021-12-01"],
             ["Folkhälsomyndigheten", "medlem", "2021-12-01"],
             ["Statens institutionsstyrelse", "medlem", "2021-12-01"],
+            // Ekonomistyrningsverket, by its official name now.
+            ["Statskontoret", "medlem", "2021-12-01"],
             ["Sveriges Kommuner och Regioner", "adjungerad", "2022-01-01"],
         ]
         .map(|r| r.map(String::from).to_vec())
@@ -411,6 +410,74 @@ fn projects_are_linked_to_the_building_blocks_they_name() {
     // Ordinary words are not blocks: no other block is named in the two newsletters.
     let named = store.column("SELECT DISTINCT ?b WHERE { ?m esam:mentionOf ?b . ?b a esam:BuildingBlock }");
     assert_eq!(named, ["http://127.0.0.1:7878/id/building-block/tillitsramverk"]);
+}
+
+/// The reference graph is versioned and describes organisations over time: renames keep the
+/// identity (name records with validity and sources), ended agencies have their end date,
+/// predecessors are linked, and eSam's bodies are units of eSam under the IRIs the importer
+/// gives them — so "eSams styrgrupp beslutade" links the decision to the reference body.
+#[test]
+fn reference_data_is_versioned_and_describes_organisations_over_time() {
+    let store = crate::support::TestStore::with_newsletters();
+    let reference = "http://127.0.0.1:7878/id/graph/reference";
+    assert!(store.ask(&format!(
+        "ASK {{ GRAPH <{reference}> {{ <{reference}> a dcat:Dataset ; owl:versionInfo ?v ; dcterms:modified ?m \
+         FILTER(datatype(?m) = xsd:date) }} }}"
+    )));
+    // Ekonomistyrningsverket took the name Statskontoret on 2026-01-01; the old Statskontoret ended.
+    let names = store.select(
+        "SELECT ?name ?from ?through WHERE { <http://127.0.0.1:7878/id/org/ekonomistyrningsverket> esam:hasName ?n . \
+         ?n skos:prefLabel ?name FILTER(lang(?name) = 'sv') OPTIONAL { ?n schema:validFrom ?from } \
+         OPTIONAL { ?n schema:validThrough ?through } ?n dcterms:source ?source } ORDER BY ?n",
+    );
+    let names: Vec<String> = names.iter().map(|row| row.join(" ")).collect();
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("Ekonomistyrningsverket 1998-07-01 2025-12-31"),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.starts_with("Statskontoret 2026-01-01")),
+        "{names:?}"
+    );
+    assert!(store.ask(
+        "ASK { <http://127.0.0.1:7878/id/org/statskontoret-gamla> skos:prefLabel 'Statskontoret'@sv ; \
+         org:identifier ?nr ; schema:dissolutionDate ?end FILTER(STR(?nr) = '202100-0852') }"
+    ));
+    // Agencies past and present, with predecessors.
+    let ended = store.column(
+        "SELECT ?o WHERE { GRAPH <http://127.0.0.1:7878/id/graph/reference> { ?o schema:dissolutionDate ?end } }",
+    );
+    assert!(ended.len() > 300, "{}", ended.len());
+    assert!(store.ask(
+        "ASK { <http://127.0.0.1:7878/id/org/myndigheten-for-samhallsskydd-och-beredskap> dcterms:replaces ?old . \
+         ?old skos:prefLabel 'Krisberedskapsmyndigheten'@sv ; schema:dissolutionDate ?end }"
+    ));
+    // eSam's bodies are reference entries, and the importer's steering group is the same node.
+    let bodies = store.column(
+        "SELECT ?label WHERE { GRAPH <http://127.0.0.1:7878/id/graph/reference> { \
+         ?b a org:OrganizationalUnit ; org:unitOf <http://127.0.0.1:7878/id/org/esamverkansprogrammet> ; \
+         skos:prefLabel ?label ; dcterms:source ?s FILTER(lang(?label) = 'sv') } } ORDER BY ?label",
+    );
+    for body in [
+        "eSams styrgrupp",
+        "eSams kansli",
+        "Samordningsgruppen",
+        "Utvecklingsforum",
+        "expertgrupp juridik",
+    ] {
+        assert!(bodies.contains(&body.to_string()), "{body} not in {bodies:?}");
+    }
+    assert!(store.ask(
+        "ASK { ?decision a esam:Decision ; esam:decidedBy ?body . \
+         GRAPH <http://127.0.0.1:7878/id/graph/reference> { ?body a org:OrganizationalUnit ; skos:prefLabel 'eSams styrgrupp'@sv } }"
+    ));
+    // One Swedish name per body in the merged graph: the importer names them as the reference does.
+    let doubly_named = store.column(
+        "SELECT ?b WHERE { ?b a org:OrganizationalUnit ; skos:prefLabel ?a, ?c \
+         FILTER(lang(?a) = 'sv' && lang(?c) = 'sv' && ?a != ?c) }",
+    );
+    assert!(doubly_named.is_empty(), "{doubly_named:?}");
 }
 
 /// Every organisation of the reference data has a Swedish name and a source (the check a

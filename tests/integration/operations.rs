@@ -160,3 +160,46 @@ async fn queries_beyond_the_limit_are_refused_with_retry_after() {
     assert!(metrics.contains("esam_kg_queries_refused_total 1"), "{metrics}");
     assert!(metrics.contains("esam_kg_query_timeouts_total 1"), "{metrics}");
 }
+
+/// Answers are kept by data version: the same query again is answered from the cache (the
+/// metrics count the hit), and a write makes the next answer new — never a stale one.
+#[tokio::test]
+async fn answers_are_kept_until_the_data_changes() {
+    let test = TestStore::with_newsletters();
+    let token = "cache-test-token-0123456789";
+    let settings = esam_kg::server::Settings {
+        update_token: Some(token.into()),
+        ..crate::support::settings(10, 1000)
+    };
+    let router = esam_kg::server::router(test.store.clone(), esam_kg::ids::Ids::default(), settings);
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <http://example.org/Thing> }";
+    let ask = |router: axum::Router| async move {
+        let (status, _, body) = send(router, get(&query_path(count), &[("accept", "text/csv")])).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    };
+    let metric = |router: axum::Router, name: &'static str| async move {
+        let (_, _, text) = send(router, get("/metrics", &[])).await;
+        text.lines()
+            .find_map(|l| l.strip_prefix(name).map(|v| v.trim().parse::<u64>().unwrap()))
+            .unwrap()
+    };
+    assert_eq!(ask(router.clone()).await, "n\r\n0\r\n");
+    let hits = metric(router.clone(), "esam_kg_cache_hits_total").await;
+    assert_eq!(ask(router.clone()).await, "n\r\n0\r\n");
+    assert_eq!(metric(router.clone(), "esam_kg_cache_hits_total").await, hits + 1);
+    let update = Request::post("/update")
+        .header(header::CONTENT_TYPE, "application/sparql-update")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(
+            "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> a <http://example.org/Thing> } }",
+        ))
+        .unwrap();
+    let (status, _, body) = send(router.clone(), update).await;
+    assert!(status.is_success(), "{status} {body}");
+    assert_eq!(
+        ask(router.clone()).await,
+        "n\r\n1\r\n",
+        "the answer after a write is new"
+    );
+}

@@ -149,7 +149,87 @@ fn python_client_with(script: &str, arguments: &[&str]) -> String {
 fn python_sparql_clients_work_unchanged() {
     let (_dir, port, _server) = start_server();
     let report = python_client("python_clients.py", &format!("http://127.0.0.1:{port}/sparql"));
-    assert_eq!(report.lines().filter(|l| l.starts_with("ok ")).count(), 5, "{report}");
+    assert_eq!(report.lines().filter(|l| l.starts_with("ok ")).count(), 15, "{report}");
+}
+
+/// The npm packages the browser and federation tests use (installed by scripts/ensure-test-deps),
+/// or `None`, said loudly, when they are not there (the npm registry was unreachable).
+fn node_modules(package: &str) -> Option<std::path::PathBuf> {
+    let modules = std::env::var_os("ESAM_KG_NODE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or("/root".into())).join(".cache/esam-kg/node")
+        })
+        .join("node_modules");
+    if modules.join(package).exists() {
+        return Some(modules);
+    }
+    eprintln!(
+        "\n*** SKIPPED: the npm package {package} is not installed in {} (scripts/ensure-test-deps installs it; \
+         was the npm registry unreachable?) ***\n",
+        modules.display()
+    );
+    None
+}
+
+/// Comunica (`@comunica/query-sparql` from npm) federates from the client side: one query
+/// joins a local Turtle file (an architect's own systems and their owners) with our endpoint
+/// (which projects those owners take part in).
+#[cfg(unix)]
+#[test]
+fn comunica_joins_our_endpoint_with_a_local_file() {
+    let Some(modules) = node_modules("@comunica/query-sparql") else {
+        return;
+    };
+    let (dir, port, _server) = start_server();
+    let local = dir.path().join("systems.ttl");
+    std::fs::write(
+        &local,
+        "@prefix ex: <http://example.org/architecture#> .\n\
+         ex:Skattekonto ex:ownedBy <http://127.0.0.1:7878/id/org/skatteverket> .\n\
+         ex:Foretagsregistret ex:ownedBy <http://127.0.0.1:7878/id/org/bolagsverket> .\n\
+         ex:Okand ex:ownedBy <http://example.org/not-in-the-graph> .\n",
+    )
+    .unwrap();
+    let query = "PREFIX org: <http://www.w3.org/ns/org#> PREFIX ex: <http://example.org/architecture#> \
+        SELECT DISTINCT ?system ?group WHERE { ?system ex:ownedBy ?owner . \
+        ?membership org:member ?owner ; org:organization ?group . }";
+    let output = Command::new("node")
+        .arg(crate::support::root().join("tests/clients/comunica_federation.cjs"))
+        .arg(format!("http://127.0.0.1:{port}/sparql"))
+        .arg(&local)
+        .arg(query)
+        .env("ESAM_KG_NODE_MODULES", &modules)
+        .output()
+        .expect("node runs (Comunica is installed by scripts/ensure-test-deps)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let rows: Vec<(String, String)> = json
+        .iter()
+        .map(|r| {
+            (
+                r["system"].as_str().unwrap().to_string(),
+                r["group"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        rows.contains(&(
+            "http://example.org/architecture#Skattekonto".into(),
+            "http://127.0.0.1:7878/id/group/finansiell-status".into()
+        )),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|(system, _)| system.ends_with("#Foretagsregistret")),
+        "{rows:?}"
+    );
+    assert!(!rows.iter().any(|(system, _)| system.ends_with("#Okand")), "{rows:?}");
 }
 
 /// The views' OpenAPI document validates (openapi-spec-validator, installed by
@@ -236,7 +316,11 @@ fn view_pictures_open_in_headless_chromium() {
         &format!("http://127.0.0.1:{port}/views/participation?format=html"),
         "view-participation-table",
     );
-    assert!(dom.contains("Arbetsförmedlingen"), "{dom}");
+    // Chromium asks for English: the agency is labelled by its English name, linked by its IRI.
+    assert!(
+        dom.contains("/id/org/arbetsformedlingen") && dom.contains("Swedish Public Employment Service"),
+        "{dom}"
+    );
 }
 
 /// The query UI (YASGUI, served from the binary) loads in headless Chromium with no
@@ -263,6 +347,85 @@ fn query_ui_runs_the_participation_example_offline() {
         dom.contains("Arbetsförmedlingen"),
         "the participation rows are not shown"
     );
+}
+
+/// Every kind of page, in Swedish and in English, meets WCAG 2.1 A and AA as axe-core
+/// checks it in Chromium, can be used with the keyboard alone (Tab reaches every link and
+/// control, with a visible focus) and reflows at 320 CSS pixels (tests/clients/a11y_check.cjs;
+/// playwright-core and axe-core from npm, installed by scripts/ensure-test-deps).
+#[cfg(unix)]
+#[test]
+fn pages_meet_wcag_2_1_aa_in_a_real_browser() {
+    let Some(modules) = node_modules("axe-core") else {
+        return;
+    };
+    let (_dir, port, _server) = start_server();
+    let pages = [
+        "/",
+        "/views",
+        "/views/participation?format=html",
+        "/views/members?format=html&at=2021-12-15",
+        "/id/org/skatteverket",
+        "/id/org/myndigheten-for-samhallsskydd-och-beredskap",
+        "/id/group/finansiell-status",
+        "/id/person/fia-ekelof",
+        "/id/newsletter/2021-12",
+        "/dataset",
+        "/ns",
+    ];
+    let specs: Vec<String> = pages
+        .iter()
+        .flat_map(|page| ["sv-SE", "en-GB"].map(|locale| format!("http://127.0.0.1:{port}{page}|{locale}")))
+        .collect();
+    let output = Command::new("node")
+        .arg(crate::support::root().join("tests/clients/a11y_check.cjs"))
+        .args(&specs)
+        .env("ESAM_KG_NODE_MODULES", &modules)
+        .output()
+        .expect("node runs (the machine's Node.js; its packages are installed by scripts/ensure-test-deps)");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "accessibility problems:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pages: Vec<serde_json::Value> = serde_json::from_str(&report).unwrap();
+    assert_eq!(pages.len(), specs.len());
+    for page in &pages {
+        assert_eq!(page["status"], 200, "{page}");
+        let expected_lang = if page["locale"] == "en-GB" { "en" } else { "sv" };
+        assert_eq!(page["lang"], expected_lang, "{page}");
+        assert!(
+            page["rules_checked"].as_u64().unwrap_or(0) > 10,
+            "axe checked almost nothing: {page}"
+        );
+    }
+}
+
+/// An oversized request line (a megabyte of URL) is refused with a 4xx before any query is
+/// parsed, and the server goes on answering.
+#[cfg(unix)]
+#[test]
+fn oversized_urls_are_refused_and_the_server_goes_on() {
+    let (_dir, port, _server) = start_server();
+    let query: String =
+        form_urlencoded::byte_serialize(format!("ASK {{ ?s ?p \"{}\" }}", "x".repeat(1 << 20)).as_bytes()).collect();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    // The server may close the connection before the whole request is written.
+    let _ = write!(
+        stream,
+        "GET /sparql?query={query} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    );
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    let status = response.lines().next().unwrap_or("");
+    assert!(
+        status.contains(" 414 ") || status.contains(" 431 ") || status.contains(" 400 ") || status.contains(" 413 "),
+        "{status:?}"
+    );
+    let (status, body) = get(port, "/sparql?query=ASK%20%7B%7D").unwrap();
+    assert!(status.contains("200") && body.contains("true"), "{status} {body}");
 }
 
 /// A client that never finishes its request head is disconnected after the header

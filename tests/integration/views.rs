@@ -463,3 +463,88 @@ async fn building_blocks_view_links_projects_to_blocks() {
         all.len()
     );
 }
+
+/// An agency keeps its identity across renames: the views name it as it was called when the
+/// newsletter was issued, and a name two agencies bore means the one that bore it then
+/// (Statskontoret before 2026 is the old agency; from 2026 it is the former Ekonomistyrningsverket).
+#[tokio::test]
+async fn organisations_are_named_as_they_were_when_the_newsletter_was_issued() {
+    let test = TestStore::with_newsletters();
+    let importer = crate::support::importer();
+    let item = |month: &str| {
+        format!(
+            "Nyhetsbrev från eSam\n\n{month}\n\nNytt projekt\n\nProjektet Gemensam styrning är ett samarbete mellan \
+             Statskontoret, Skatteverket och Försäkringskassan.\n"
+        )
+    };
+    for (name, month) in [
+        ("esam-nyhetsbrev-2021-03.txt", "Mars 2021"),
+        ("esam-nyhetsbrev-2026-03.txt", "Mars 2026"),
+    ] {
+        importer
+            .import_bytes(&test.store, name, item(month).as_bytes())
+            .unwrap();
+    }
+    let router = esam_kg::server::router(
+        test.store.clone(),
+        esam_kg::ids::Ids::default(),
+        crate::support::settings(5, 1000),
+    );
+    let statskontoret: Vec<(String, String)> = rows(&router, "participation?group=Gemensam+styrning")
+        .await
+        .iter()
+        .filter(|r| field(r, "organisationName") == "Statskontoret")
+        .map(|r| (field(r, "newsletter").to_string(), field(r, "organisation").to_string()))
+        .collect();
+    assert_eq!(
+        statskontoret,
+        [
+            (
+                format!("{BASE}newsletter/2021-03"),
+                format!("{BASE}org/statskontoret-gamla")
+            ),
+            (
+                format!("{BASE}newsletter/2026-03"),
+                format!("{BASE}org/ekonomistyrningsverket")
+            ),
+        ]
+    );
+    // MSB in December 2021: still named as then, though its official name is now another.
+    let msb = format!("{BASE}org/myndigheten-for-samhallsskydd-och-beredskap");
+    let rows_2021 = rows(&router, &format!("participation?organisation={}", encode(&msb))).await;
+    assert!(!rows_2021.is_empty());
+    assert!(
+        rows_2021
+            .iter()
+            .all(|r| field(r, "organisationName") == "Myndigheten för samhällsskydd och beredskap"),
+        "{rows_2021:?}"
+    );
+    assert!(test.ask(&format!(
+        "ASK {{ <{msb}> skos:prefLabel \"Myndigheten för civilt försvar\"@sv ; \
+         esam:hasName [ skos:prefLabel \"Myndigheten för samhällsskydd och beredskap\"@sv ; schema:validFrom ?from ] }}"
+    )));
+    // A reader who prefers English gets English labels, in JSON as in HTML.
+    let request = Request::get(format!("/views/participation?organisation={}", encode(&msb)))
+        .header(header::ACCEPT, "application/json")
+        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9,sv;q=0.5")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = crate::support::send(router.clone(), request).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let json: Value = serde_json::from_str(&body).unwrap();
+    let first = &json["rows"][0];
+    assert_eq!(
+        field(first, "organisationName"),
+        "Swedish Civil Defence and Resilience Agency"
+    );
+    let request = Request::get("/views/participation?format=html")
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .body(Body::empty())
+        .unwrap();
+    let (_, _, page) = crate::support::send(router.clone(), request).await;
+    assert!(
+        page.contains("<html lang=\"en\">") && page.contains("Other formats"),
+        "{page}"
+    );
+    assert!(page.contains("Swedish Public Employment Service"));
+}

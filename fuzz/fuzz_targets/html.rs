@@ -1,0 +1,6 @@
+//! Fuzz target: arbitrary bytes read as a `.html` newsletter and extracted.
+#![no_main]
+
+mod common;
+
+libfuzzer_sys::fuzz_target!(|bytes: &[u8]| common::read_and_extract("fuzz.html", bytes));
