@@ -301,6 +301,18 @@ def main():
         predecessors = predecessors_of(row, key)
         add(key, entry(key, name, alts, row["name_en"], unique_number, row["wikidata"], row["website"],
                        [MYNDIGHETSDATA], start=row["start"] or None, end=end, replaces=predecessors))
+    # The ministries the register names as the agencies' principals, as units of the
+    # Government Offices (no dates: the register gives none, and some names are of earlier
+    # governments' ministries).
+    ministries = sorted({r["department"] for r in agencies
+                         if r["department"].endswith("departementet") or r["department"] == "Statsrådsberedningen"})
+    for ministry in ministries:
+        key = slug(ministry)
+        if key in keys:
+            continue
+        add(key, f"<org/{key}> a org:Organization, org:OrganizationalUnit ;\n    skos:prefLabel {lit(ministry, 'sv')} ;\n"
+                 f"    org:unitOf <org/regeringskansliet> ;\n    dcterms:source <{MYNDIGHETSDATA}> .\n"
+                 f"<org/regeringskansliet> org:hasUnit <org/{key}> .\n")
     for name, alts, english, comment in BODIES:
         out.append(body(name, alts, english, comment))
     with open(OUT, "w", encoding="utf-8") as f:

@@ -51,9 +51,8 @@ pub fn guess(text: &str) -> Guess {
         }
     }
     let enough = |count: usize| count * 20 >= guess.words;
-    guess.language = if guess.words < MIN_WORDS {
-        Some("sv")
-    } else if guess.swedish >= 2 * guess.english && enough(guess.swedish) {
+    let swedish = guess.swedish >= 2 * guess.english && enough(guess.swedish);
+    guess.language = if guess.words < MIN_WORDS || swedish {
         Some("sv")
     } else if guess.english >= 2 * guess.swedish && enough(guess.english) {
         Some("en")

@@ -50,6 +50,9 @@ struct Label {
     entry: usize,
     tokens: Vec<String>,
     text: String,
+    /// `text` in lower case, and its length in characters (for the fuzzy look-up).
+    lower: String,
+    chars: usize,
     validity: Validity,
 }
 
@@ -88,6 +91,8 @@ impl Gazetteer {
                         entry: index,
                         tokens,
                         text: label.clone(),
+                        lower: label.to_lowercase(),
+                        chars: label.chars().count(),
                         validity: entry.validity_of(label),
                     });
                 }
@@ -129,12 +134,16 @@ impl Gazetteer {
     /// allowing a small edit distance: one edit per ten characters, at least one.
     pub fn fuzzy(&self, name: &str) -> Option<&GazetteerEntry> {
         let lower = name.to_lowercase();
-        let budget = (lower.chars().count() / 10).max(1);
+        let length = lower.chars().count();
+        let budget = (length / 10).max(1);
+        let first = name.chars().next();
         self.by_first_token
             .values()
             .flatten()
-            .filter(|label| label.text.chars().count() >= 8 && label.text.chars().next() == name.chars().next())
-            .map(|label| (strsim::levenshtein(&label.text.to_lowercase(), &lower), label))
+            .filter(|label| {
+                label.chars >= 8 && label.chars.abs_diff(length) <= budget && label.text.chars().next() == first
+            })
+            .map(|label| (strsim::levenshtein(&label.lower, &lower), label))
             .filter(|(distance, _)| *distance <= budget)
             .min_by_key(|(distance, _)| *distance)
             .map(|(_, label)| &self.entries[label.entry])
@@ -213,7 +222,11 @@ fn token_matches(label: &str, text: &str, last: bool) -> bool {
         if is_abbreviation(label) {
             candidate == label
         } else {
-            candidate.to_lowercase() == label.to_lowercase()
+            // Case-insensitive without allocating: this runs for every word against every label.
+            candidate
+                .chars()
+                .flat_map(char::to_lowercase)
+                .eq(label.chars().flat_map(char::to_lowercase))
         }
     };
     if same(text) {

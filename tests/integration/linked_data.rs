@@ -512,3 +512,37 @@ async fn suppressed_people_are_not_published() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// No route reads a file named by the request: traversal in any path that serves content
+/// (the UI's assets, descriptions, views, identifiers, dumps) answers 404 or 400 and never the
+/// file's text.
+#[tokio::test]
+async fn path_traversal_reaches_no_file() {
+    let test = crate::support::TestStore::with_newsletters();
+    let router = crate::support::app(&test.store, crate::support::settings(10, 1000));
+    for path in [
+        "/ui/../Cargo.toml",
+        "/ui/%2e%2e/%2e%2e/etc/passwd",
+        "/ui/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/doc/org/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/doc/org/skatteverket%2F..%2F..%2FCargo.toml.ttl",
+        "/id/..%2F..%2FCargo.toml",
+        "/views/..%2F..%2FCargo.toml",
+        "/views/%2e%2e%2fCargo.toml?format=html",
+        "/dump.nq%2F..%2F..%2Fetc%2Fpasswd",
+        "/ns/..%2F..%2Fontology%2Fesam.ttl",
+        "/import?name=..%2F..%2Fetc%2Fpasswd",
+    ] {
+        let request = axum::http::Request::get(path).body(axum::body::Body::empty()).unwrap();
+        let (status, _, body) = crate::support::send(router.clone(), request).await;
+        assert!(
+            status.is_client_error(),
+            "{path}: {status} {}",
+            &body[..body.len().min(200)]
+        );
+        assert!(
+            !body.contains("root:") && !body.contains("[package]") && !body.contains("@prefix esam:"),
+            "{path} leaked a file"
+        );
+    }
+}

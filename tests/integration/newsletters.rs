@@ -453,6 +453,10 @@ fn reference_data_is_versioned_and_describes_organisations_over_time() {
         "ASK { <http://127.0.0.1:7878/id/org/myndigheten-for-samhallsskydd-och-beredskap> dcterms:replaces ?old . \
          ?old skos:prefLabel 'Krisberedskapsmyndigheten'@sv ; schema:dissolutionDate ?end }"
     ));
+    // The ministries (units of the Government Offices), as the register names them.
+    assert!(store.ask(
+        "ASK { ?m skos:prefLabel 'Finansdepartementet'@sv ; org:unitOf ?rk . ?rk skos:prefLabel 'Regeringskansliet'@sv }"
+    ));
     // eSam's bodies are reference entries, and the importer's steering group is the same node.
     let bodies = store.column(
         "SELECT ?label WHERE { GRAPH <http://127.0.0.1:7878/id/graph/reference> { \
