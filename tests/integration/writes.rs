@@ -306,6 +306,24 @@ async fn a_newsletter_is_imported_into_the_running_server_and_etags_change() {
     let second = etag(&router, query).await;
     assert_ne!(first, second, "the ETag follows the data");
 
+    // The same newsletter under another name is the same newsletter: 409, naming the first.
+    let (status, _, body) = send(
+        router.clone(),
+        request(
+            "POST",
+            "/import?name=kopia-av-januari.txt",
+            "text/plain; charset=utf-8",
+            Some(&bearer(TOKEN)),
+            text,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body.contains("already imported as http://127.0.0.1:7878/id/newsletter/2024-01"),
+        "{body}"
+    );
+
     // Bad input is refused by name and stores nothing.
     let (status, _, body) = send(
         router.clone(),
