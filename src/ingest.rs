@@ -157,9 +157,13 @@ pub fn read_file(path: &Path, limits: IngestLimits) -> Result<Document, IngestEr
         return Err(too_large(bytes.len() as u64));
     }
     let after = std::fs::metadata(path).map_err(io_error)?;
+    // Size and modification time alone miss a rewrite within one clock tick of the file
+    // system's (coarse) time stamps, so the file is read a second time and must say the same.
+    let again = read_at_most(path, limits.max_bytes).map_err(io_error)?;
     let unchanged = bytes.len() as u64 == before.len()
         && after.len() == before.len()
-        && after.modified().ok() == before.modified().ok();
+        && after.modified().ok() == before.modified().ok()
+        && again == bytes;
     if !unchanged {
         return Err(IngestError::Changed {
             path: path.to_path_buf(),
@@ -170,6 +174,16 @@ pub fn read_file(path: &Path, limits: IngestLimits) -> Result<Document, IngestEr
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     parse_bytes(&name, &bytes, limits).map_err(|reason| reason.at(path))
+}
+
+/// The first `limit` + 1 bytes of the file at `path` (one more than allowed, to tell it is over).
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path)?, limit + 1),
+        &mut bytes,
+    )?;
+    Ok(bytes)
 }
 
 /// Why bytes could not be parsed; [`ParseFailure::at`] names the file.
