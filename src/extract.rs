@@ -183,21 +183,8 @@ pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDat
     }
     let language = language::guess(&document.text);
     extraction.language = language.language;
-    if language.language != Some("sv") {
-        extraction.diagnostics.push(Diagnostic {
-            at: None,
-            message: format!(
-                "the text does not look Swedish ({} of {} words are Swedish function words, {} English; {}): \
-                 the importer reads Swedish, so little may be recognised",
-                language.swedish,
-                language.words,
-                language.english,
-                match language.language {
-                    Some("en") => "it looks English",
-                    _ => "the language was not recognised",
-                }
-            ),
-        });
+    if let Some(message) = language.note() {
+        extraction.diagnostics.push(Diagnostic { at: None, message });
     }
     extraction.title = title(document, extraction.issued.map(|(d, _)| d));
     reading::read(&analysed, lexicon, &mut extraction);

@@ -75,6 +75,16 @@ impl Lang {
         }
     }
 
+    /// The attribute that marks text written in `text` on a page in `self`: ` lang="en"` on a
+    /// Swedish page for English text, nothing when they agree.
+    pub fn mark(self, text: Self) -> &'static str {
+        match (self, text) {
+            (Self::Sv, Self::En) => " lang=\"en\"",
+            (Self::En, Self::Sv) => " lang=\"sv\"",
+            _ => "",
+        }
+    }
+
     /// The Swedish or the English text.
     pub fn pick<'a>(self, sv: &'a str, en: &'a str) -> &'a str {
         match self {

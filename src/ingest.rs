@@ -149,17 +149,16 @@ pub fn read_file(path: &Path, limits: IngestLimits) -> Result<Document, IngestEr
     if before.len() > limits.max_bytes {
         return Err(too_large(before.len()));
     }
-    // Never more than the limit, even if the file grows while it is read.
-    let mut bytes = Vec::with_capacity(usize::try_from(before.len()).unwrap_or(0));
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limits.max_bytes + 1), &mut bytes)
-        .map_err(io_error)?;
+    let bytes = read_at_most(&mut file, limits.max_bytes).map_err(io_error)?;
     if bytes.len() as u64 > limits.max_bytes {
         return Err(too_large(bytes.len() as u64));
     }
     let after = std::fs::metadata(path).map_err(io_error)?;
     // Size and modification time alone miss a rewrite within one clock tick of the file
     // system's (coarse) time stamps, so the file is read a second time and must say the same.
-    let again = read_at_most(path, limits.max_bytes).map_err(io_error)?;
+    let again = std::fs::File::open(path)
+        .and_then(|file| read_at_most(file, limits.max_bytes))
+        .map_err(io_error)?;
     let unchanged = bytes.len() as u64 == before.len()
         && after.len() == before.len()
         && after.modified().ok() == before.modified().ok()
@@ -176,13 +175,11 @@ pub fn read_file(path: &Path, limits: IngestLimits) -> Result<Document, IngestEr
     parse_bytes(&name, &bytes, limits).map_err(|reason| reason.at(path))
 }
 
-/// The first `limit` + 1 bytes of the file at `path` (one more than allowed, to tell it is over).
-fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+/// At most `limit` + 1 bytes (one more than allowed, to tell it is over — never more, even if
+/// the file grows while it is read).
+fn read_at_most(file: impl std::io::Read, limit: u64) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(std::fs::File::open(path)?, limit + 1),
-        &mut bytes,
-    )?;
+    std::io::Read::read_to_end(&mut file.take(limit + 1), &mut bytes)?;
     Ok(bytes)
 }
 

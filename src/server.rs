@@ -388,10 +388,7 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
 /// `GET /`: what the dataset is, counts by kind, the newsletters, the views, the query UI, the dumps.
 async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Html<String>, ApiError> {
     let task_state = state.clone();
-    let lang = html::Lang::from_accept(&crate::linked::languages(header_text(
-        &headers,
-        header::ACCEPT_LANGUAGE,
-    )));
+    let lang = page_lang(&headers);
     let page = evaluate::bounded(&state, move || home_page(&task_state, lang)).await?;
     Ok(Html(page))
 }
@@ -486,6 +483,11 @@ fn home_page(state: &AppState, lang: html::Lang) -> Result<String, ApiError> {
         html::escape(state.ids.base())
     );
     Ok(html::page_in(lang, t("eSam-grafen", "The eSam graph"), &body))
+}
+
+/// The language of a page's own words for this request (`Accept-Language`, Swedish first).
+fn page_lang(headers: &HeaderMap) -> html::Lang {
+    html::Lang::from_accept(&crate::linked::languages(header_text(headers, header::ACCEPT_LANGUAGE)))
 }
 
 /// The dataset a protocol request names, with relative IRIs resolved against the server's base.
@@ -829,8 +831,7 @@ pub fn pick<T: Copy>(accept: &str, offers: &[(&str, T)]) -> Option<T> {
 fn service_description(state: &AppState, headers: &HeaderMap) -> Response {
     let wants_html = header_text(headers, header::ACCEPT).is_some_and(|a| a.contains("text/html"));
     if wants_html {
-        let lang = html::Lang::from_accept(&crate::linked::languages(header_text(headers, header::ACCEPT_LANGUAGE)));
-        return ui::page(state, lang).into_response();
+        return ui::page(state, page_lang(headers)).into_response();
     }
     let description = "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\
         [] a sd:Service ;\n  sd:endpoint <> ;\n  sd:supportedLanguage sd:SPARQL11Query ;\n  sd:feature sd:UnionDefaultGraph ;\n\

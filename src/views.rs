@@ -144,6 +144,13 @@ impl Table {
     pub fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
     }
+
+    /// The columns that label `column`'s IRIs, by the views' convention: `<column>Name`, then
+    /// `<column>Label`, those that exist.
+    pub fn label_columns<'t>(&'t self, column: &str) -> impl Iterator<Item = usize> + 't {
+        let names = ["Name", "Label"].map(|suffix| format!("{column}{suffix}"));
+        names.into_iter().filter_map(move |name| self.column(&name))
+    }
 }
 
 /// Runs `view` with validated parameters under the time limit of `policy`.
@@ -178,9 +185,9 @@ pub fn run(store: &Store, view: &View, bound: &Bound, policy: QueryPolicy) -> Re
 }
 
 /// Labels in the reader's language. The views select Swedish labels (and an organisation's
-/// name as it was when the newsletter was issued); a reader who prefers another language gets,
-/// in each `<column>Name` or `<column>Label` beside an IRI column, the IRI's `skos:prefLabel` or
-/// `foaf:name` in the first of `languages` that has one — Swedish stays where no other exists.
+/// name as it was when the newsletter was issued); a reader whose first language is another
+/// gets, in the label column of each IRI column ([`Table::label_columns`]), the IRI's
+/// `skos:prefLabel` or `foaf:name` in that language — the Swedish label stays where there is none.
 pub fn relabel(store: &Store, table: &mut Table, languages: &[&str]) -> Result<(), ViewError> {
     let Some(&first) = languages.first() else { return Ok(()) };
     if first == "sv" {
@@ -188,11 +195,8 @@ pub fn relabel(store: &Store, table: &mut Table, languages: &[&str]) -> Result<(
     }
     let pairs: Vec<(usize, usize)> = (0..table.columns.len())
         .filter_map(|iri_column| {
-            let column = &table.columns[iri_column];
-            ["Name", "Label"]
-                .iter()
-                .find_map(|suffix| table.column(&format!("{column}{suffix}")))
-                .map(|label_column| (iri_column, label_column))
+            let label_column = table.label_columns(&table.columns[iri_column]).next()?;
+            Some((iri_column, label_column))
         })
         .collect();
     let mut cache: std::collections::HashMap<oxigraph::model::NamedNode, Option<Term>> = Default::default();

@@ -27,6 +27,22 @@ pub struct Guess {
     pub english: usize,
 }
 
+impl Guess {
+    /// What to tell the operator when the text is not Swedish (the importer reads Swedish).
+    pub fn note(&self) -> Option<String> {
+        let what = match self.language {
+            Some("sv") => return None,
+            Some("en") => "it looks English",
+            _ => "the language was not recognised",
+        };
+        Some(format!(
+            "the text does not look Swedish ({} of {} words are Swedish function words, {} English; {what}): \
+             the importer reads Swedish, so little may be recognised",
+            self.swedish, self.words, self.english
+        ))
+    }
+}
+
 /// Fewer words than this say too little to tell.
 const MIN_WORDS: usize = 30;
 

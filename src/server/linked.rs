@@ -299,10 +299,7 @@ pub(super) async fn ontology(headers: HeaderMap, uri: axum::http::Uri) -> Respon
         )
         .unwrap_or(false);
     let mut response = if html {
-        let lang = crate::html::Lang::from_accept(&crate::linked::languages(header_text(
-            &headers,
-            header::ACCEPT_LANGUAGE,
-        )));
+        let lang = super::page_lang(&headers);
         axum::response::Html(crate::linked::ontology::page(crate::reference::ONTOLOGY_TTL, lang)).into_response()
     } else {
         (

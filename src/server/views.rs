@@ -55,13 +55,7 @@ pub(super) async fn index(
     let Some(ResultFormat::Graph(format)) = format else {
         return Ok(with_vary((
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            describe::index_html(
-                &state.views,
-                crate::html::Lang::from_accept(&crate::linked::languages(header_text(
-                    &headers,
-                    header::ACCEPT_LANGUAGE,
-                ))),
-            ),
+            describe::index_html(&state.views, super::page_lang(&headers)),
         )));
     };
     let mut body = Vec::new();
@@ -134,7 +128,7 @@ pub(super) async fn view(
     let body = match cached {
         Some(body) => body,
         None => {
-            let body = Bytes::from(compute(&state, name, pairs, format, languages).await?);
+            let body = Bytes::from(compute(&state, name, pairs, format, languages, lang).await?);
             state.cache.put(
                 &etag,
                 super::cache::Cached {
@@ -161,8 +155,8 @@ async fn compute(
     pairs: Vec<(String, String)>,
     format: ViewFormat,
     languages: Vec<&'static str>,
+    lang: crate::html::Lang,
 ) -> Result<Vec<u8>, ApiError> {
-    let lang = crate::html::Lang::from_accept(&languages);
     let policy = state.policy;
     let task_state = state.clone();
     super::evaluate::bounded(state, move || {

@@ -230,7 +230,7 @@ pub fn index_html(views: &Views, lang: html::Lang) -> String {
          <a href=\"/openapi.json\">OpenAPI</a> and <a href=\"/views?format=ttl\">RDF</a>.</p><dl>",
     ));
     // The views' titles and descriptions are written in English.
-    let view_lang = if lang == html::Lang::En { "" } else { " lang=\"en\"" };
+    let view_lang = lang.mark(html::Lang::En);
     for view in views.iter() {
         let _ = write!(
             body,

@@ -221,12 +221,9 @@ pub fn text(table: &Table) -> Vec<u8> {
 
 /// The text a cell links with: the row's `<column>Name`/`<column>Label` when there is one.
 fn link_text(table: &Table, row: &[Option<Term>], column: &str, iri: &str) -> String {
-    ["Name", "Label"]
-        .iter()
-        .find_map(|suffix| {
-            let index = table.column(&format!("{column}{suffix}"))?;
-            row.get(index)?.as_ref().map(plain)
-        })
+    table
+        .label_columns(column)
+        .find_map(|index| row.get(index)?.as_ref().map(plain))
         .unwrap_or_else(|| iri.rsplit(['/', '#']).next().unwrap_or(iri).to_string())
 }
 
@@ -236,7 +233,7 @@ fn link_text(table: &Table, row: &[Option<Term>], column: &str, iri: &str) -> St
 /// English in its file, and marked so on a Swedish page.
 pub fn html(view: &View, table: &Table, bound: &Bound, pairs: &[(String, String)], lang: html::Lang) -> Vec<u8> {
     let mut body = String::new();
-    let view_lang = if lang == html::Lang::En { "" } else { " lang=\"en\"" };
+    let view_lang = lang.mark(html::Lang::En);
     let _ = write!(
         body,
         "<h1{view_lang}>{}</h1><p{view_lang}>{}</p>",

@@ -49,6 +49,14 @@ impl Case {
         output.stdout
     }
 
+    /// Whether the newsletter `id` mentions the organisation `key`.
+    fn mentions(&self, id: &str, key: &str) -> bool {
+        self.ask(&format!(
+            "ASK {{ GRAPH <{}> {{ ?m esam:mentionOf <http://127.0.0.1:7878/id/org/{key}> }} }}",
+            graph_of(id)
+        ))
+    }
+
     fn ask(&self, query: &str) -> bool {
         let output = esam_kg(&["query", "--store", self.store.to_str().unwrap(), query], &self.store);
         assert!(output.status.success(), "{}", stderr(&output));
@@ -138,10 +146,7 @@ fn windows_1252_and_utf16_are_decoded_and_the_same_text_is_one_newsletter() {
     let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(ITEM);
     let summary = case.accepted(&case.file("esam-nyhetsbrev-2024-03.txt", latin.as_ref()));
     assert!(summary.contains("issued 2024-03"), "{summary}");
-    assert!(case.ask(&format!(
-        "ASK {{ GRAPH <{}> {{ ?m esam:mentionOf <http://127.0.0.1:7878/id/org/forsakringskassan> }} }}",
-        graph_of("2024-03")
-    )));
+    assert!(case.mentions("2024-03", "forsakringskassan"));
     // The same text in UTF-16 under another name is the same newsletter: refused, named.
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(ITEM.encode_utf16().flat_map(u16::to_le_bytes));
@@ -187,10 +192,7 @@ fn extremely_long_lines_are_read() {
     );
     let summary = case.accepted(&case.file("esam-nyhetsbrev-2024-03.txt", line));
     assert!(summary.contains("esam-nyhetsbrev-2024-03.txt"), "{summary}");
-    assert!(case.ask(&format!(
-        "ASK {{ GRAPH <{}> {{ ?m esam:mentionOf <http://127.0.0.1:7878/id/org/skatteverket> }} }}",
-        graph_of("2024-03")
-    )));
+    assert!(case.mentions("2024-03", "skatteverket"));
 }
 
 #[test]
@@ -203,10 +205,7 @@ fn deeply_nested_and_unclosed_html_keeps_its_text() {
         "</div>".repeat(7)
     );
     case.accepted(&case.file("esam-nyhetsbrev-2024-03.html", deep));
-    assert!(case.ask(&format!(
-        "ASK {{ GRAPH <{}> {{ ?m esam:mentionOf <http://127.0.0.1:7878/id/org/bolagsverket> }} }}",
-        graph_of("2024-03")
-    )));
+    assert!(case.mentions("2024-03", "bolagsverket"));
 }
 
 #[test]
@@ -226,10 +225,7 @@ fn scripts_styles_and_iframes_are_not_read() {
         "boverket",
     ] {
         assert!(
-            !case.ask(&format!(
-                "ASK {{ GRAPH <{}> {{ ?m esam:mentionOf <http://127.0.0.1:7878/id/org/{absent}> }} }}",
-                graph_of("2024-03")
-            )),
+            !case.mentions("2024-03", absent),
             "{absent} was read from markup that is not text"
         );
     }
@@ -246,14 +242,8 @@ fn a_markdown_file_full_of_links_keeps_the_link_text_and_not_the_addresses() {
     }
     text.push_str("\nProjektet Gemensamma tjänster är ett samarbete mellan [Försäkringskassan](https://fk.se) och Skatteverket.\n");
     case.accepted(&case.file("esam-nyhetsbrev-2024-03.md", text));
-    assert!(case.ask(&format!(
-        "ASK {{ GRAPH <{}> {{ ?m esam:mentionOf <http://127.0.0.1:7878/id/org/forsakringskassan> }} }}",
-        graph_of("2024-03")
-    )));
-    assert!(!case.ask(&format!(
-        "ASK {{ GRAPH <{}> {{ ?m esam:mentionOf <http://127.0.0.1:7878/id/org/bolagsverket> }} }}",
-        graph_of("2024-03")
-    )));
+    assert!(case.mentions("2024-03", "forsakringskassan"));
+    assert!(!case.mentions("2024-03", "bolagsverket"));
 }
 
 #[test]

@@ -172,6 +172,24 @@ fn node_modules(package: &str) -> Option<std::path::PathBuf> {
     None
 }
 
+/// Runs a Node.js client script from `tests/clients/` with the npm packages in `modules`; its
+/// report (stdout) when it succeeds.
+fn node_client(modules: &std::path::Path, script: &str, arguments: &[&str]) -> String {
+    let output = Command::new("node")
+        .arg(crate::support::root().join("tests/clients").join(script))
+        .args(arguments)
+        .env("ESAM_KG_NODE_MODULES", modules)
+        .output()
+        .expect("node runs (the machine's Node.js; its packages are installed by scripts/ensure-test-deps)");
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{script} failed:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    report
+}
+
 /// Comunica (`@comunica/query-sparql` from npm) federates from the client side: one query
 /// joins a local Turtle file (an architect's own systems and their owners) with our endpoint
 /// (which projects those owners take part in).
@@ -194,19 +212,14 @@ fn comunica_joins_our_endpoint_with_a_local_file() {
     let query = "PREFIX org: <http://www.w3.org/ns/org#> PREFIX ex: <http://example.org/architecture#> \
         SELECT DISTINCT ?system ?group WHERE { ?system ex:ownedBy ?owner . \
         ?membership org:member ?owner ; org:organization ?group . }";
-    let output = Command::new("node")
-        .arg(crate::support::root().join("tests/clients/comunica_federation.cjs"))
-        .arg(format!("http://127.0.0.1:{port}/sparql"))
-        .arg(&local)
-        .arg(query)
-        .env("ESAM_KG_NODE_MODULES", &modules)
-        .output()
-        .expect("node runs (Comunica is installed by scripts/ensure-test-deps)");
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{text}\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    let text = node_client(
+        &modules,
+        "comunica_federation.cjs",
+        &[
+            &format!("http://127.0.0.1:{port}/sparql"),
+            local.to_str().unwrap(),
+            query,
+        ],
     );
     let json: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
     let rows: Vec<(String, String)> = json
@@ -377,18 +390,8 @@ fn pages_meet_wcag_2_1_aa_in_a_real_browser() {
         .iter()
         .flat_map(|page| ["sv-SE", "en-GB"].map(|locale| format!("http://127.0.0.1:{port}{page}|{locale}")))
         .collect();
-    let output = Command::new("node")
-        .arg(crate::support::root().join("tests/clients/a11y_check.cjs"))
-        .args(&specs)
-        .env("ESAM_KG_NODE_MODULES", &modules)
-        .output()
-        .expect("node runs (the machine's Node.js; its packages are installed by scripts/ensure-test-deps)");
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "accessibility problems:\n{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
+    let report = node_client(&modules, "a11y_check.cjs", &specs);
     let pages: Vec<serde_json::Value> = serde_json::from_str(&report).unwrap();
     assert_eq!(pages.len(), specs.len());
     for page in &pages {
