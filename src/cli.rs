@@ -140,16 +140,6 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Time extraction alone (no store) over files: MB/s on one core, for benchmarks.
-    #[command(hide = true)]
-    ExtractBench {
-        /// Passes over the files.
-        #[arg(long, default_value_t = 3)]
-        passes: usize,
-        /// Files or folders.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-    },
     /// Copy every graph (documents, reference data, ontology) into another triple store with
     /// the SPARQL 1.1 Graph Store HTTP Protocol: one PUT per graph, so pushing again replaces.
     Push {
@@ -355,7 +345,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Export { format, graph, .. } => export(&config, format, graph.as_deref()),
         Command::Stats => stats(&config),
         Command::Corpus { count, seed, out } => corpus(&config, count, seed, &out),
-        Command::ExtractBench { passes, paths } => extract_bench(&config, passes, &paths),
         Command::Push {
             to,
             token,
@@ -437,6 +426,7 @@ fn import(config: &Config, issued: Option<PartialDate>, explain: bool, paths: &[
     }
     progress.finish_and_clear();
     report.failures = failures;
+    store.flush()?;
     print_summary(&report, &store);
     Ok(if report.failures.is_empty() { 0 } else { 1 })
 }
@@ -641,6 +631,7 @@ fn serve(
         for (name, bytes) in BUNDLED_NEWSLETTERS {
             importer.import_bytes(&store, name, bytes)?;
         }
+        store.flush()?;
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let settings = crate::server::Settings {
@@ -651,7 +642,9 @@ fn serve(
         cache,
         ..crate::server::Settings::new(policy, views)
     };
-    runtime.block_on(crate::server::serve(store, config.ids.clone(), settings, bind))?;
+    let serving = store.clone();
+    runtime.block_on(crate::server::serve(serving, config.ids.clone(), settings, bind))?;
+    store.flush()?;
     Ok(0)
 }
 
@@ -699,35 +692,6 @@ fn corpus(config: &Config, count: usize, seed: u64, out: &std::path::Path) -> an
         std::fs::write(out.join(&name), text).with_context(|| format!("cannot write {name}"))?;
     }
     println!("wrote {count} newsletters ({bytes} bytes) to {}", out.display());
-    Ok(0)
-}
-
-fn extract_bench(config: &Config, passes: usize, paths: &[PathBuf]) -> anyhow::Result<i32> {
-    let importer = importer(config, None)?;
-    let (files, failures) = collect_files(paths);
-    if let Some(failure) = failures.first() {
-        bail!("{failure}");
-    }
-    let documents = files
-        .iter()
-        .map(|path| crate::ingest::read_file(path, config.limits))
-        .collect::<Result<Vec<_>, _>>()?;
-    let bytes: usize = documents.iter().map(|d| d.text.len()).sum();
-    let started = std::time::Instant::now();
-    let mut facts = 0;
-    for _ in 0..passes.max(1) {
-        for document in &documents {
-            facts += importer.extract(document).mentions.len();
-        }
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    let megabytes = (bytes * passes.max(1)) as f64 / 1e6;
-    println!(
-        "extracted {} documents x {} passes ({megabytes:.2} MB of text, {facts} mentions) in {seconds:.3} s: {:.2} MB/s",
-        documents.len(),
-        passes.max(1),
-        megabytes / seconds
-    );
     Ok(0)
 }
 

@@ -67,12 +67,17 @@ impl Analysed<'_> {
     pub fn text(&self) -> String {
         self.sentence.text()
     }
+
+    /// Its words in lower case.
+    pub fn lower_words(&self) -> Vec<&str> {
+        self.tokens.iter().map(|t| t.lower.as_str()).collect()
+    }
 }
 
 /// Words, organisations and dates of a sentence of an undated text.
 pub fn analyse_sentence<'d>(sentence: Sentence<'d>, gazetteer: &Gazetteer) -> Analysed<'d> {
     let mut analysed = words_and_dates(sentence);
-    analysed.orgs = orgs::find(gazetteer, &analysed.sentence.chars, None);
+    analysed.orgs = orgs::find(gazetteer, &analysed.sentence.chars, &analysed.tokens, None);
     analysed
 }
 
@@ -170,7 +175,7 @@ pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDat
     };
     let at = extraction.issued.map(|(date, _)| date);
     for sentence in &mut analysed {
-        sentence.orgs = orgs::find(&lexicon.gazetteer, &sentence.sentence.chars, at);
+        sentence.orgs = orgs::find(&lexicon.gazetteer, &sentence.sentence.chars, &sentence.tokens, at);
     }
     if extraction.issued.is_none() {
         extraction.diagnostics.push(Diagnostic {

@@ -53,6 +53,18 @@ pub enum ImportError {
     },
 }
 
+/// A document extracted and turned into quads, ready to be stored.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    id: String,
+    source: String,
+    path: PathBuf,
+    text_digest: String,
+    graph_name: oxigraph::model::NamedNode,
+    extraction: Extraction,
+    quads: Vec<oxigraph::model::Quad>,
+}
+
 /// What was imported from one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentReport {
@@ -146,10 +158,18 @@ impl Importer {
         self
     }
 
-    /// Writes the reference and ontology graphs (idempotent).
+    /// Writes the reference and ontology graphs, unless the store holds them already as they
+    /// are (every start of the server and every import would otherwise rewrite them).
     pub fn store_reference(&self, store: &Store) -> Result<(), StoreError> {
-        store.replace_graph(&self.ids.reference_graph(), &self.reference.reference_quads)?;
-        store.replace_graph(&self.ids.ontology_graph(), &self.reference.ontology_quads)
+        for (graph, quads) in [
+            (self.ids.reference_graph(), &self.reference.reference_quads),
+            (self.ids.ontology_graph(), &self.reference.ontology_quads),
+        ] {
+            if !store.holds_exactly(&graph, quads)? {
+                store.replace_graph(&graph, quads)?;
+            }
+        }
+        Ok(())
     }
 
     /// Whether `store` holds any document yet.
@@ -171,31 +191,63 @@ impl Importer {
         document: &Document,
         path: &Path,
     ) -> Result<DocumentReport, ImportError> {
+        self.store_prepared(store, self.prepare(document, path))
+    }
+
+    /// Everything an import does before it touches the store: extraction and the document's
+    /// quads. The server does this outside its write lock, so readers wait only for the
+    /// store's own transaction.
+    pub fn prepare(&self, document: &Document, path: &Path) -> Prepared {
         let extraction = self.extract(document);
         // Standard input has no file name: its issue date names it ("2023-12").
         let id = match (document.source.as_str(), extraction.issued) {
             (STDIN_NAME, Some((issued, _))) => issued.iso(),
             _ => document.id.clone(),
         };
-        let document = &Document { id, ..document.clone() };
         let text_digest = crate::dump::sha256_hex(document.text.as_bytes());
         let source = SourceInfo {
-            id: &document.id,
+            id: &id,
             file_name: &document.source,
             text_digest: &text_digest,
         };
-        let graph_name = self.ids.document(&document.id);
-        let store_error = |source| ImportError::Store {
+        let quads = graph::document_quads(&self.ids, &source, &extraction);
+        Prepared {
+            graph_name: self.ids.document(&id),
+            id,
+            source: document.source.clone(),
             path: path.to_path_buf(),
+            text_digest,
+            extraction,
+            quads,
+        }
+    }
+
+    /// Reads named bytes and prepares their import.
+    pub fn prepare_bytes(&self, name: &str, bytes: &[u8]) -> Result<Prepared, ImportError> {
+        let path = Path::new(name);
+        let document = ingest::parse_bytes(name, bytes, self.limits).map_err(|f| ImportError::Ingest(f.at(path)))?;
+        Ok(self.prepare(&document, path))
+    }
+
+    /// Replaces the prepared document's graph in `store` in one transaction, unless another
+    /// document graph holds the same text; then records the change.
+    pub fn store_prepared(&self, store: &Store, prepared: Prepared) -> Result<DocumentReport, ImportError> {
+        let Prepared {
+            id,
+            source,
+            path,
+            text_digest,
+            graph_name,
+            extraction,
+            quads,
+        } = prepared;
+        let store_error = |source| ImportError::Store {
+            path: path.clone(),
             source,
         };
         if let Some(existing) = stored_with_digest(store, &text_digest, &graph_name).map_err(store_error)? {
-            return Err(ImportError::Duplicate {
-                path: path.to_path_buf(),
-                existing,
-            });
+            return Err(ImportError::Duplicate { path, existing });
         }
-        let quads = graph::document_quads(&self.ids, &source, &extraction);
         let before = mentioned_in(store, &graph_name).map_err(store_error)?;
         store.replace_graph(&graph_name, &quads).map_err(store_error)?;
         let after: BTreeSet<String> = quads
@@ -209,7 +261,7 @@ impl Importer {
         let change = crate::changes::Change::between(
             graph_name.as_str(),
             &extraction.title,
-            &document.source,
+            &source,
             quads.len(),
             before,
             &after,
@@ -220,8 +272,8 @@ impl Importer {
             Err(error) => vec![format!("the change log could not be written: {error}")],
         };
         Ok(DocumentReport {
-            id: document.id.clone(),
-            source: document.source.clone(),
+            id,
+            source,
             triples: quads.len(),
             extraction,
             warnings,
@@ -236,9 +288,7 @@ impl Importer {
 
     /// Imports named bytes (bundled data, standard input).
     pub fn import_bytes(&self, store: &Store, name: &str, bytes: &[u8]) -> Result<DocumentReport, ImportError> {
-        let path = Path::new(name);
-        let document = ingest::parse_bytes(name, bytes, self.limits).map_err(|f| ImportError::Ingest(f.at(path)))?;
-        self.import_document(store, &document, path)
+        self.store_prepared(store, self.prepare_bytes(name, bytes)?)
     }
 }
 

@@ -4,11 +4,11 @@
 //! formats.
 
 mod union;
+mod watchdog;
 
 pub use union::MergedDefaultGraph;
 
 use std::io::Write;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -330,19 +330,10 @@ pub fn with_time_limit<T>(
     limit: Duration,
     consume: impl FnOnce(QueryResults<'_>) -> Result<T, SparqlError>,
 ) -> Result<T, SparqlError> {
-    let (done, finished) = mpsc::channel::<()>();
-    let token = query.cancellation.clone();
-    // The watchdog wakes when the query ends (the sender is dropped) or when time is up.
-    let watchdog = std::thread::spawn(move || {
-        if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(limit) {
-            token.cancel();
-            return true;
-        }
-        false
-    });
+    let watch = watchdog::watch(query.cancellation.clone(), limit);
     let outcome = execute(store, query).and_then(consume);
-    drop(done);
-    let timed_out = watchdog.join().unwrap_or(false);
+    let timed_out = watch.fired();
+    drop(watch);
     match outcome {
         Err(SparqlError::Evaluation(QueryEvaluationError::Cancelled)) => Err(SparqlError::TimedOut(limit)),
         Err(_) if timed_out => Err(SparqlError::TimedOut(limit)),

@@ -130,6 +130,33 @@ impl Store {
         Ok(())
     }
 
+    /// Writes what is in memory to disk, so that the next open need not replay the log
+    /// (without it a server start replays every import since the last flush).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        #[cfg(feature = "rocksdb")]
+        self.inner.flush()?;
+        Ok(())
+    }
+
+    /// Whether `graph` holds exactly `quads` (no more, no fewer; blank nodes never compare
+    /// equal, so a graph with them is never "exactly" a new parse of itself).
+    pub fn holds_exactly(&self, graph: &NamedNode, quads: &[Quad]) -> Result<bool, StoreError> {
+        let mut stored = 0;
+        for quad in self.inner.quads_for_pattern(None, None, None, Some(graph.into())) {
+            quad?;
+            stored += 1;
+        }
+        if stored != quads.len() {
+            return Ok(false);
+        }
+        for quad in quads {
+            if !self.inner.contains(quad)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Adds `triples` to `graph` (the default graph when `None`) in one transaction.
     pub fn add_to_graph(
         &self,

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeMap;
 
+use aho_corasick::AhoCorasick;
+
 use super::Analysed;
 use crate::model::{BlockMention, EntityKey, Extraction};
 
@@ -12,12 +14,16 @@ use crate::model::{BlockMention, EntityKey, Extraction};
 #[derive(Debug, Clone, Default)]
 pub struct BlockNames {
     entries: Vec<(EntityKey, Vec<String>)>,
+    /// Every name of every block, for one pass over a sentence; pattern `k` is `names[k]`.
+    automaton: Option<AhoCorasick>,
+    /// (entry, name) of each pattern.
+    names: Vec<(usize, usize)>,
 }
 
 impl BlockNames {
     /// From (key, names) pairs; names shorter than three characters are ignored.
     pub fn new(entries: Vec<(EntityKey, Vec<String>)>) -> Self {
-        let entries = entries
+        let entries: Vec<(EntityKey, Vec<String>)> = entries
             .into_iter()
             .map(|(key, names)| {
                 let names = names
@@ -28,7 +34,35 @@ impl BlockNames {
                 (key, names)
             })
             .collect();
-        Self { entries }
+        let names: Vec<(usize, usize)> = entries
+            .iter()
+            .enumerate()
+            .flat_map(|(entry, (_, names))| (0..names.len()).map(move |name| (entry, name)))
+            .collect();
+        // Building fails only for patterns beyond the automaton's size limits, which a list
+        // of some dozen names does not reach; without an automaton no block is found.
+        let automaton = AhoCorasick::new(names.iter().map(|&(entry, name)| &entries[entry].1[name])).ok();
+        Self {
+            entries,
+            automaton,
+            names,
+        }
+    }
+
+    /// Every whole-word occurrence of a block name in `lower` (a lower-case sentence):
+    /// (entry, name, byte offset), the first occurrence of each name only.
+    fn occurrences(&self, lower: &str) -> Vec<(usize, usize, usize)> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for hit in automaton.find_overlapping_iter(lower) {
+            let (entry, name) = self.names[hit.pattern().as_usize()];
+            if is_whole_word(lower, hit.start(), hit.end()) && !found.iter().any(|f| (f.0, f.1) == (entry, name)) {
+                found.push((entry, name, hit.start()));
+            }
+        }
+        found
     }
 
     /// How many blocks are known.
@@ -42,13 +76,19 @@ impl BlockNames {
     }
 }
 
-/// Whether `name` occurs in `text` (both lower-case) as whole words.
+/// Whether `text[start..end]` is whole words: no letter or digit just before or after.
+fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// Where `name` first occurs in `text` (both lower-case) as whole words.
+#[cfg(test)]
 fn whole_words(text: &str, name: &str) -> Option<usize> {
-    text.match_indices(name).map(|(at, _)| at).find(|&at| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + name.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    text.match_indices(name)
+        .map(|(at, _)| at)
+        .find(|&at| is_whole_word(text, at, at + name.len()))
 }
 
 /// Whether words matching a block's name name the block rather than saying the ordinary
@@ -76,21 +116,18 @@ pub fn find(
     for sentence in sentences {
         let text = sentence.sentence.text();
         let lower = text.to_lowercase();
-        for (block, block_names) in &names.entries {
+        let found = names.occurrences(&lower);
+        let name_of = |&(entry, name, _): &(usize, usize, usize)| names.entries[entry].1[name].as_str();
+        for (index, (block, _)) in names.entries.iter().enumerate() {
             // The longest name that matches ("Tillitsramverk för Svensk e-legitimation" over "Tillitsramverk").
-            let Some((at, name)) = block_names
-                .iter()
-                .filter_map(|n| whole_words(&lower, n).map(|at| (at, n)))
-                .max_by_key(|(_, n)| n.len())
-            else {
+            let Some(best) = found.iter().filter(|f| f.0 == index).max_by_key(|f| name_of(f).len()) else {
                 continue;
             };
+            let (name, at) = (name_of(best), best.2);
             // A longer block name covering the same words wins ("Tillitsramverk för Svensk e-legitimation").
-            let longer_elsewhere = names.entries.iter().any(|(other, other_names)| {
-                other != block
-                    && other_names
-                        .iter()
-                        .any(|o| o.len() > name.len() && o.contains(name.as_str()) && whole_words(&lower, o).is_some())
+            let longer_elsewhere = found.iter().any(|other| {
+                let other_name = name_of(other);
+                other.0 != index && other_name.len() > name.len() && other_name.contains(name)
             });
             if longer_elsewhere {
                 continue;

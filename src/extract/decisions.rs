@@ -19,8 +19,8 @@ pub enum Cue {
 
 /// The decision cue of a sentence, if it reports a decision taken.
 pub fn cue(sentence: &Analysed<'_>) -> Option<Cue> {
-    let lower: Vec<String> = sentence.tokens.iter().map(|t| t.text.to_lowercase()).collect();
-    let has = |w: &str| lower.iter().any(|t| t == w);
+    let lower = sentence.lower_words();
+    let has = |w: &str| lower.contains(&w);
     let hedged = ["förväntas", "planerar", "föreslår", "föreslog", "kanske"]
         .iter()
         .any(|w| has(w))
@@ -31,9 +31,9 @@ pub fn cue(sentence: &Analysed<'_>) -> Option<Cue> {
     }
     // "välkomnade/välkomnar/att välkomna … medlemmar", not "medlemmar … är välkomna".
     let welcomed = lower.iter().enumerate().any(|(i, t)| {
-        let previous = i.checked_sub(1).map(|k| lower[k].as_str());
-        matches!(t.as_str(), "välkomnade" | "välkomnar" | "välkomnades" | "välkomnats")
-            || t == "välkomna" && previous == Some("att")
+        let previous = i.checked_sub(1).map(|k| lower[k]);
+        matches!(*t, "välkomnade" | "välkomnar" | "välkomnades" | "välkomnats")
+            || *t == "välkomna" && previous == Some("att")
     });
     if welcomed && lower.iter().any(|t| t.starts_with("medlem")) {
         return Some(Cue::WelcomedMembers);
@@ -46,7 +46,7 @@ pub fn cue(sentence: &Analysed<'_>) -> Option<Cue> {
             && w[1] == "till"
             && lower[i.saturating_sub(3)..i]
                 .iter()
-                .any(|t| t == "kom" || t == "kommit")
+                .any(|t| *t == "kom" || *t == "kommit")
     });
     if overens || came_to {
         return Some(Cue::Agreed);
@@ -76,10 +76,10 @@ pub fn cue(sentence: &Analysed<'_>) -> Option<Cue> {
 }
 
 /// "ska besluta", "kommer att besluta": a decision still to come.
-fn followed_by_decide(lower: &[String]) -> bool {
+fn followed_by_decide(lower: &[&str]) -> bool {
     lower
         .windows(2)
-        .any(|w| ["ska", "skall", "att"].contains(&w[0].as_str()) && w[1] == "besluta")
+        .any(|w| ["ska", "skall", "att"].contains(&w[0]) && w[1] == "besluta")
 }
 
 /// Content-word stems of a text, for telling whether two sentences report the same decision.

@@ -29,17 +29,18 @@ const EVENT_WORDS: &[(&str, &str)] = &[
     ("möte", "möte"),
 ];
 
-/// The event type a word names ("temamötet" → "temamöte"); plain "möten" (plural) is not an event.
-pub fn event_type(word: &str) -> Option<&'static str> {
-    let lower = word.to_lowercase();
+/// The event type a word (in lower case) names ("temamötet" → "temamöte"); plain "möten"
+/// (plural) is not an event.
+pub fn event_type(lower: &str) -> Option<&'static str> {
     if lower == "möten" || lower.ends_with("frågor") {
         return None;
     }
     EVENT_WORDS
         .iter()
         .find(|(stem, _)| {
-            lower.starts_with(stem) && lower.len() <= stem.len() + 4
-                || *stem != "möte" && lower.contains(stem) && lower.len() <= stem.len() + 14
+            // Lengths first: this runs for every word of every sentence.
+            lower.len() <= stem.len() + 4 && lower.starts_with(stem)
+                || *stem != "möte" && lower.len() <= stem.len() + 14 && lower.contains(stem)
         })
         .map(|(_, kind)| *kind)
 }
@@ -50,16 +51,16 @@ pub fn event_word(sentence: &Analysed<'_>) -> Option<(usize, &'static str)> {
         .tokens
         .iter()
         .enumerate()
-        .find_map(|(i, t)| event_type(&t.text).map(|kind| (i, kind)))
+        .find_map(|(i, t)| event_type(&t.lower).map(|kind| (i, kind)))
 }
 
 /// "ca 75 deltagare", "de 65 deltagarna", "deltog inte mindre än 30 myndigheter".
 pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
     let tokens = &sentence.tokens;
-    let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
     let took_part = lower
         .iter()
-        .any(|w| w.starts_with("deltog") || w.starts_with("deltagit") || w == "kom");
+        .any(|w| w.starts_with("deltog") || w.starts_with("deltagit") || *w == "kom");
     for (i, word) in lower.iter().enumerate() {
         let in_date = sentence
             .dates
@@ -75,7 +76,7 @@ pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
         if took_part
             && following
                 .first()
-                .is_some_and(|w| ["myndigheter", "organisationer", "personer", "medlemmar"].contains(&w.as_str()))
+                .is_some_and(|w| ["myndigheter", "organisationer", "personer", "medlemmar"].contains(w))
         {
             return Some(n);
         }
@@ -85,10 +86,10 @@ pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
 
 /// An organiser: "anordnades av ORG", "ORG anordnade", "anordnade ORG en …".
 pub fn organiser(sentence: &Analysed<'_>) -> Option<EntityKey> {
-    let lower: Vec<String> = sentence.tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let lower = sentence.lower_words();
     let at = lower
         .iter()
-        .position(|w| w.starts_with("anordna") || w.starts_with("arrangera") || w == "bjöd")?;
+        .position(|w| w.starts_with("anordna") || w.starts_with("arrangera") || *w == "bjöd")?;
     let candidates = [at + 2, at + 1, at.wrapping_sub(1)];
     candidates
         .into_iter()
@@ -147,7 +148,7 @@ pub fn calendar_entry(sentence: &Analysed<'_>, index: usize, issued: Option<Part
     let kind = sentence
         .tokens
         .iter()
-        .find_map(|t| (t.start >= first.end).then(|| event_type(&t.text)).flatten())
+        .find_map(|t| (t.start >= first.end).then(|| event_type(&t.lower)).flatten())
         .unwrap_or("möte");
     let about = groups::find(sentence).into_iter().next().map(|g| g.key());
     Some(EventFound {
@@ -193,7 +194,7 @@ mod tests {
             ("mötesfrågor", None),
             ("samarbetsplattform", None),
         ] {
-            assert_eq!(event_type(word), expected, "{word}");
+            assert_eq!(event_type(&word.to_lowercase()), expected, "{word}");
         }
     }
 

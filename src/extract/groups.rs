@@ -78,10 +78,10 @@ pub fn find(sentence: &Analysed<'_>) -> Vec<GroupFound> {
     let tokens = &sentence.tokens;
     let chars = &sentence.sentence.chars;
     let mut found: Vec<GroupFound> = Vec::new();
-    let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
     let mut i = 0;
     while i < tokens.len() {
-        let word = lower[i].as_str();
+        let word = lower[i];
         let text = tokens[i].text.as_str();
         let mut push = |name: String, kind: GroupKind, last: usize| {
             found.push(GroupFound {
@@ -97,12 +97,12 @@ pub fn find(sentence: &Analysed<'_>) -> Vec<GroupFound> {
             push(STEERING_GROUP.to_string(), GroupKind::Body, i);
         } else if word.starts_with("samordningsgrupp") {
             push("Samordningsgruppen".to_string(), GroupKind::Body, i);
-        } else if word == "utvecklingsforums" && lower.get(i + 1).is_some_and(|w| w == "utskott") {
+        } else if word == "utvecklingsforums" && lower.get(i + 1).is_some_and(|w| *w == "utskott") {
             push("utvecklingsforums utskott".to_string(), GroupKind::Body, i + 1);
             i += 1;
         } else if word.starts_with("utvecklingsforum") {
             push("Utvecklingsforum".to_string(), GroupKind::Body, i);
-        } else if word == "expert-" || word == "expert" && lower.get(i + 1).is_some_and(|w| w == "och") {
+        } else if word == "expert-" || word == "expert" && lower.get(i + 1).is_some_and(|w| *w == "och") {
             // "expert- och sakområdesgrupp säkerhet"
             if lower.get(i + 2).is_some_and(|w| w.starts_with("sakområdesgrupp"))
                 && let Some(topic) = lower.get(i + 3).filter(|t| is_topic(t))
@@ -129,14 +129,14 @@ pub fn find(sentence: &Analysed<'_>) -> Vec<GroupFound> {
                 });
             } else if *body == "arbetsgrupp"
                 && word == "arbetsgruppen"
-                && lower.get(i + 1).is_some_and(|w| w == "för")
+                && lower.get(i + 1).is_some_and(|w| *w == "för")
                 && let Some((name, last)) = project_name(sentence, i + 2)
             {
                 found.push(GroupFound::project(name, i, last));
                 i = last;
             }
         } else if PROJECT_CUES.contains(&word) {
-            let start = if lower.get(i + 1).is_some_and(|w| w == "för") {
+            let start = if lower.get(i + 1).is_some_and(|w| *w == "för") {
                 i + 2
             } else {
                 i + 1

@@ -44,17 +44,60 @@ impl GazetteerEntry {
     }
 }
 
-/// A label split into tokens, pointing at its entry.
+/// A label split into tokens, pointing at its entry; what matching needs of it is worked out
+/// once here, since every word of every sentence is compared with the labels it may start.
 #[derive(Debug, Clone)]
 struct Label {
     entry: usize,
-    tokens: Vec<String>,
+    tokens: Vec<LabelToken>,
     text: String,
+    /// Whether its first word is capitalised, and whether it is one of the institutions
+    /// Swedish writes in lower case.
+    starts_upper: bool,
+    lower_case_name: bool,
     /// `text` in lower case, and its length in characters (for the fuzzy look-up).
     lower: String,
     chars: usize,
     validity: Validity,
 }
+
+/// A word of a label: abbreviations ("SKR", "MSB") match case-sensitively, words in any case.
+#[derive(Debug, Clone)]
+struct LabelToken {
+    text: String,
+    lower: String,
+    abbreviation: bool,
+}
+
+impl LabelToken {
+    fn new(text: String) -> Self {
+        Self {
+            lower: text.to_lowercase(),
+            abbreviation: is_abbreviation(&text),
+            text,
+        }
+    }
+
+    /// Whether a word of text is this word; the last word of a label may carry a genitive
+    /// ("Skatteverkets", "SKR:s"), but a plain "s" is not a genitive after another "s".
+    fn matches(&self, word: &Token, last: bool) -> bool {
+        let (candidate, label) = if self.abbreviation {
+            (word.text.as_str(), self.text.as_str())
+        } else {
+            (word.lower.as_str(), self.lower.as_str())
+        };
+        candidate == label
+            || last
+                && GENITIVES.iter().any(|suffix| {
+                    candidate
+                        .strip_suffix(suffix)
+                        .is_some_and(|stem| (!stem.ends_with('s') || suffix.len() > 1) && stem == label)
+                })
+    }
+}
+
+/// Genitive endings: "Skatteverkets", "SKR:s", "DIGG’s".
+const GENITIVES: [&str; 4] = ["s", ":s", "’s", "'s"];
 
 impl Label {
     /// How well the label fits a text of date `at` when two organisations share it: a name
@@ -82,13 +125,15 @@ impl Gazetteer {
         let mut by_first_token: HashMap<String, Vec<Label>> = HashMap::new();
         for (index, entry) in entries.iter().enumerate() {
             for label in &entry.labels {
-                let tokens: Vec<String> = tokenize(&label.chars().collect::<Vec<_>>())
+                let tokens: Vec<LabelToken> = tokenize(&label.chars().collect::<Vec<_>>())
                     .into_iter()
-                    .map(|t| t.text)
+                    .map(|t| LabelToken::new(t.text))
                     .collect();
                 if let Some(first) = tokens.first() {
-                    by_first_token.entry(first.to_lowercase()).or_default().push(Label {
+                    by_first_token.entry(first.lower.clone()).or_default().push(Label {
                         entry: index,
+                        starts_upper: starts_upper(&first.text),
+                        lower_case_name: LOWER_CASE_NAMES.contains(&label.to_lowercase().as_str()),
                         tokens,
                         text: label.clone(),
                         lower: label.to_lowercase(),
@@ -155,6 +200,8 @@ impl Gazetteer {
 pub struct Token {
     /// The word.
     pub text: String,
+    /// The word in lower case (made once: most rules compare words case-insensitively).
+    pub lower: String,
     /// Its first character.
     pub start: usize,
     /// Just past its last character.
@@ -169,6 +216,7 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
         if chars[i] == '&' {
             tokens.push(Token {
                 text: "&".into(),
+                lower: "&".into(),
                 start: i,
                 end: i + 1,
             });
@@ -182,8 +230,10 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
             {
                 i += 1;
             }
+            let text: String = chars[start..i].iter().collect();
             tokens.push(Token {
-                text: chars[start..i].iter().collect(),
+                lower: text.to_lowercase(),
+                text,
                 start,
                 end: i,
             });
@@ -216,37 +266,14 @@ fn is_abbreviation(token: &str) -> bool {
     letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
 }
 
-/// Whether a text token matches a label token; the last token may carry a genitive.
-fn token_matches(label: &str, text: &str, last: bool) -> bool {
-    let same = |candidate: &str| {
-        if is_abbreviation(label) {
-            candidate == label
-        } else {
-            // Case-insensitive without allocating: this runs for every word against every label.
-            candidate
-                .chars()
-                .flat_map(char::to_lowercase)
-                .eq(label.chars().flat_map(char::to_lowercase))
-        }
-    };
-    if same(text) {
-        return true;
-    }
-    // "Skatteverkets", "SKR:s"; a plain "s" is not a genitive after another "s".
-    last && ["s", ":s", "’s", "'s"].iter().any(|suffix| {
-        text.strip_suffix(suffix)
-            .is_some_and(|stem| (!stem.ends_with('s') || suffix.len() > 1) && same(stem))
-    })
-}
-
 fn starts_upper(text: &str) -> bool {
     text.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Organisations in one sentence of a text dated `at`, longest match first, without overlaps.
-/// A name two organisations bore ("Statskontoret") means the one that bore it on that date.
-pub fn find(gazetteer: &Gazetteer, chars: &[char], at: Option<PartialDate>) -> Vec<Found> {
-    let tokens = tokenize(chars);
+/// Organisations in one sentence (its characters and their `tokens`) of a text dated `at`,
+/// longest match first, without overlaps. A name two organisations bore ("Statskontoret")
+/// means the one that bore it on that date.
+pub fn find(gazetteer: &Gazetteer, chars: &[char], tokens: &[Token], at: Option<PartialDate>) -> Vec<Found> {
     let mut covered = vec![false; tokens.len()];
     let mut found = Vec::new();
     let surface = |from: usize, to: usize| chars[tokens[from].start..tokens[to].end].iter().collect::<String>();
@@ -254,7 +281,7 @@ pub fn find(gazetteer: &Gazetteer, chars: &[char], at: Option<PartialDate>) -> V
     // 1. Reference names.
     let mut i = 0;
     while i < tokens.len() {
-        match reference_match(gazetteer, &tokens, i, at) {
+        match reference_match(gazetteer, tokens, i, at) {
             Some((entry, length)) => {
                 let last = i + length - 1;
                 covered[i..=last].iter_mut().for_each(|c| *c = true);
@@ -293,7 +320,7 @@ pub fn find(gazetteer: &Gazetteer, chars: &[char], at: Option<PartialDate>) -> V
     }
 
     // 3. Naming patterns, then a fuzzy look-up of what they found.
-    for (from, to) in pattern_spans(&tokens, &covered) {
+    for (from, to) in pattern_spans(tokens, &covered) {
         if covered[from..=to].iter().any(|c| *c) {
             continue;
         }
@@ -323,23 +350,19 @@ fn reference_match<'g>(
     i: usize,
     at: Option<PartialDate>,
 ) -> Option<(&'g GazetteerEntry, usize)> {
-    let first = &tokens[i].text;
-    let mut keys = vec![first.to_lowercase()];
-    for suffix in [":s", "s", "’s", "'s"] {
-        if let Some(stem) = first.strip_suffix(suffix) {
-            keys.push(stem.to_lowercase());
-        }
-    }
-    keys.iter()
+    let first = &tokens[i];
+    let stems = GENITIVES.iter().filter_map(|suffix| first.lower.strip_suffix(suffix));
+    std::iter::once(first.lower.as_str())
+        .chain(stems)
         .filter_map(|key| gazetteer.by_first_token.get(key))
         .flatten()
         .filter(|label| {
             let n = label.tokens.len();
             i + n <= tokens.len()
-                && label.tokens.iter().enumerate().all(|(k, lt)| token_matches(lt, &tokens[i + k].text, k + 1 == n))
+                && label.tokens.iter().zip(&tokens[i..]).enumerate().all(|(k, (lt, word))| lt.matches(word, k + 1 == n))
                 // Names are proper nouns: the text capitalises them as the label does,
                 // except the few institutions Swedish writes in lower case ("regeringen").
-                && (starts_upper(first) || !starts_upper(&label.tokens[0]) || LOWER_CASE_NAMES.contains(&label.text.to_lowercase().as_str()))
+                && (starts_upper(&first.text) || !label.starts_upper || label.lower_case_name)
         })
         .max_by_key(|label| (label.tokens.len(), label.fitness(at)))
         .map(|label| (&gazetteer.entries[label.entry], label.tokens.len()))
@@ -526,7 +549,7 @@ mod tests {
 
     fn names(text: &str) -> Vec<(String, String, Recognition)> {
         let chars: Vec<char> = text.chars().collect();
-        find(&gazetteer(), &chars, None)
+        find(&gazetteer(), &chars, &tokenize(&chars), None)
             .into_iter()
             .map(|f| (f.name, f.surface, f.recognition))
             .collect()
@@ -556,8 +579,9 @@ mod tests {
         old.validity.through = date("2025");
         let gazetteer = Gazetteer::new(vec![renamed, old]);
         let chars: Vec<char> = "Statskontoret och ESV deltog.".chars().collect();
+        let tokens = tokenize(&chars);
         let keys = |at: Option<&str>| -> Vec<String> {
-            find(&gazetteer, &chars, at.and_then(date))
+            find(&gazetteer, &chars, &tokens, at.and_then(date))
                 .into_iter()
                 .map(|f| f.key.to_string())
                 .collect()

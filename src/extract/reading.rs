@@ -178,7 +178,7 @@ fn group_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) -> BTreeM
         let in_section = || sentences[range.clone()].iter();
         let unnamed_reference = in_section().any(|s| {
             s.tokens.iter().any(|t| {
-                let w = t.text.to_lowercase();
+                let w = t.lower.as_str();
                 w.starts_with("projekt") || w == "arbetsgruppen" || w == "projektets"
             })
         });
@@ -186,7 +186,7 @@ fn group_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) -> BTreeM
             let words = s.tokens.len();
             s.sentence.block.kind == BlockKind::Link
                 && (3..=10).contains(&words)
-                && !["till", "läs", "här", "mer", "pdf"].contains(&s.tokens[0].text.to_lowercase().as_str())
+                && !["till", "läs", "här", "mer", "pdf"].contains(&s.tokens[0].lower.as_str())
                 && s.orgs.is_empty()
         });
         if let (true, Some(link)) = (unnamed_reference, link) {
@@ -205,7 +205,7 @@ fn group_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) -> BTreeM
 }
 
 /// Words after which the organisations listed take part in a group.
-fn membership_cue(lower: &[String]) -> Option<usize> {
+fn membership_cue(lower: &[&str]) -> Option<usize> {
     let pairs: &[(&str, &str)] = &[
         ("samarbete", "mellan"),
         ("representanter", "från"),
@@ -220,13 +220,13 @@ fn membership_cue(lower: &[String]) -> Option<usize> {
     }
     lower
         .iter()
-        .position(|w| ["deltar", "deltog", "medverkar", "medverkade", "ingår"].contains(&w.as_str()))
+        .position(|w| ["deltar", "deltog", "medverkar", "medverkade", "ingår"].contains(w))
         .map(|i| i + 1)
 }
 
 fn participation_pass(sentences: &[Analysed<'_>], topics: &BTreeMap<usize, EntityKey>, extraction: &mut Extraction) {
     for sentence in sentences {
-        let lower: Vec<String> = sentence.tokens.iter().map(|t| t.text.to_lowercase()).collect();
+        let lower = sentence.lower_words();
         let named = groups::find(sentence)
             .into_iter()
             .find(|g| g.kind == GroupKind::Project)
@@ -262,10 +262,10 @@ fn participation_pass(sentences: &[Analysed<'_>], topics: &BTreeMap<usize, Entit
         }
         // "11 myndigheter deltagit", "sammanlagt 11 myndigheter", "från i dagsläget elva medlemmar".
         for (i, word) in lower.iter().enumerate() {
-            let counted = lower.get(i + 1).is_some_and(|w| {
-                ["myndigheter", "medlemmar", "organisationer", "medlemsmyndigheter"].contains(&w.as_str())
-            });
-            let new_members = i > 0 && lower[i - 1] == "nya" || lower.get(i + 1).is_some_and(|w| w == "nya");
+            let counted = lower
+                .get(i + 1)
+                .is_some_and(|w| ["myndigheter", "medlemmar", "organisationer", "medlemsmyndigheter"].contains(w));
+            let new_members = i > 0 && lower[i - 1] == "nya" || lower.get(i + 1).is_some_and(|w| *w == "nya");
             if let (Some(count), true, false) = (numbers::parse(word), counted, new_members)
                 && !extraction.counts.iter().any(|c| c.group == group)
             {
@@ -280,12 +280,12 @@ fn participation_pass(sentences: &[Analysed<'_>], topics: &BTreeMap<usize, Entit
         // What is led must not be an event ("Webbinariet leds av …" leads no group).
         let led_thing_is_event = lower
             .iter()
-            .position(|w| w == "leds" || w == "leddes")
+            .position(|w| *w == "leds" || *w == "leddes")
             .and_then(|k| k.checked_sub(1))
-            .is_some_and(|k| events::event_type(&lower[k]).is_some());
+            .is_some_and(|k| events::event_type(lower[k]).is_some());
         let leads = !led_thing_is_event
             && (lower.windows(2).any(|w| w[0] == "leds" && w[1] == "av")
-                || lower.iter().any(|w| w == "lett" || w == "leder" || w == "ledde"));
+                || lower.iter().any(|w| *w == "lett" || *w == "leder" || *w == "ledde"));
         if leads
             && let Some(person) = people_in(sentence, extraction).first()
             && !extraction.leads.iter().any(|l| l.group == group && &l.person == person)
@@ -391,7 +391,7 @@ fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
             if date.is_none() && counts[i].is_none() {
                 continue;
             }
-            let word = sentence.tokens[token].text.to_lowercase();
+            let word = &sentence.tokens[token].lower;
             let about = if word.starts_with("styrgruppsmöte") {
                 Some(EntityKey::from_name(groups::STEERING_GROUP))
             } else {
@@ -449,7 +449,7 @@ fn decision_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
     let mut found: Vec<(Decision, decisions::Cue, std::collections::BTreeSet<String>)> = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
         let Some(cue) = decisions::cue(sentence) else { continue };
-        let lower: Vec<String> = sentence.tokens.iter().map(|t| t.text.to_lowercase()).collect();
+        let lower = sentence.lower_words();
         let text = sentence.text();
         let by_steering_group = lower.iter().any(|w| w.starts_with("styrgrupp"));
         let subject_org = sentence
@@ -459,7 +459,7 @@ fn decision_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
             .or_else(|| {
                 let noun_decision = lower
                     .windows(2)
-                    .any(|w| w[1] == "beslut" && ["efter", "fattat", "fattade"].contains(&w[0].as_str()));
+                    .any(|w| w[1] == "beslut" && ["efter", "fattat", "fattade"].contains(&w[0]));
                 let others: Vec<_> = sentence.orgs.iter().filter(|o| o.key != esam()).collect();
                 (noun_decision && others.len() == 1).then(|| others[0])
             })
@@ -554,11 +554,11 @@ fn membership_changes(
     extraction: &mut Extraction,
 ) {
     let sentence = &sentences[index];
-    let lower: Vec<String> = sentence.tokens.iter().map(|t| t.text.to_lowercase()).collect();
+    let lower = sentence.lower_words();
     let adjunct = lower.iter().any(|t| t.starts_with("adjunger"));
     // "blir medlemmar", "nya medlemmar", "ansluter till eSam", "går med i eSam".
     let joins = lower.windows(2).any(|w| {
-        matches!(w[0].as_str(), "blir" | "bli" | "nya" | "ny") && w[1].starts_with("medlem")
+        matches!(w[0], "blir" | "bli" | "nya" | "ny") && w[1].starts_with("medlem")
             || w[0] == "ansluter" && w[1] == "till"
             || w[0] == "går" && w[1] == "med"
     });

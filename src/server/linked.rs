@@ -170,19 +170,35 @@ pub(super) async fn document(
     if let Some(response) = super::not_modified(&headers, &etag) {
         return Ok(response);
     }
-    let status = status_of(&state, &iri).await?;
-    if let Some(response) = status_error(&status, &iri) {
-        return Ok(response);
-    }
-    let languages = linked::languages(header_text(&headers, header::ACCEPT_LANGUAGE));
     let document_path = format!("/doc/{bare}");
-    let task_state = state.clone();
-    let task_path = document_path.clone();
-    let (body, media_type) = super::evaluate::bounded(&state, move || {
-        let triples = linked::describe(&task_state.store, &iri)?;
-        describe_as(triples, format, &iri, &task_path, task_state.ids.site(), &languages)
-    })
-    .await?;
+    // The entity tag names the data version, so a kept page is this data's page.
+    let (body, media_type) = match state.cache.get(&etag) {
+        Some(kept) => (kept.body, kept.media_type),
+        None => {
+            let status = status_of(&state, &iri).await?;
+            if let Some(response) = status_error(&status, &iri) {
+                return Ok(response);
+            }
+            let languages = linked::languages(header_text(&headers, header::ACCEPT_LANGUAGE));
+            let task_state = state.clone();
+            let task_path = document_path.clone();
+            let (body, media_type) = super::evaluate::bounded(&state, move || {
+                let triples = linked::describe(&task_state.store, &iri)?;
+                describe_as(triples, format, &iri, &task_path, task_state.ids.site(), &languages)
+            })
+            .await?;
+            let body = axum::body::Bytes::from(body);
+            state.cache.put(
+                &etag,
+                super::cache::Cached {
+                    media_type,
+                    headers: Vec::new(),
+                    body: body.clone(),
+                },
+            );
+            (body, media_type)
+        }
+    };
     let mut response = body.into_response();
     let response_headers = response.headers_mut();
     response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));

@@ -4,6 +4,7 @@
 //! newsletter (extracted and stored like `esam-kg import`, replacing its graph in one
 //! transaction). Every write bumps the data version, so ETags change with the data.
 
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use axum::body::Bytes;
@@ -288,18 +289,25 @@ pub(super) async fn import(
             })?;
         // Only the final component: the name says which document this is, never where to read.
         let name = name.rsplit(['/', '\\']).next().unwrap_or(&name).to_string();
+        let importer = state
+            .importer
+            .clone()
+            .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "this server does not import"))?;
+        let refused = |e: crate::import::ImportError| {
+            let status = match e {
+                crate::import::ImportError::Duplicate { .. } => StatusCode::CONFLICT,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            ApiError::new(status, e.to_string())
+        };
+        // Extraction needs no lock: readers wait only while the prepared graph is stored.
+        let preparing = Arc::clone(&importer);
+        let prepared = tokio::task::spawn_blocking(move || preparing.prepare_bytes(&name, &body))
+            .await
+            .map_err(internal)?
+            .map_err(refused)?;
         let report = write(&state, move |state| {
-            let importer = state
-                .importer
-                .as_ref()
-                .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "this server does not import"))?;
-            importer.import_bytes(&state.store, &name, &body).map_err(|e| {
-                let status = match e {
-                    crate::import::ImportError::Duplicate { .. } => StatusCode::CONFLICT,
-                    _ => StatusCode::UNPROCESSABLE_ENTITY,
-                };
-                ApiError::new(status, e.to_string())
-            })
+            importer.store_prepared(&state.store, prepared).map_err(refused)
         })
         .await?;
         let counts = json!({

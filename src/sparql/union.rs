@@ -98,7 +98,7 @@ impl<'a> QueryableDataset<'a> for MergedDefaultGraph {
                 let full_scan = subject.is_none() && predicate.is_none() && object.is_none();
                 Box::new(Merge {
                     quads,
-                    previous: None,
+                    pending: None,
                     seen: full_scan.then(HashSet::new),
                 })
             } else {
@@ -135,13 +135,18 @@ impl<'a> QueryableDataset<'a> for MergedDefaultGraph {
 
 /// Each triple once. For a pattern with a bound term the store lists quads by
 /// subject, predicate or object before the graph (its SPOG, POSG, OSPG indexes),
-/// so the copies of a triple are adjacent and skipping a repeat of the previous
-/// triple merges them lazily; a full scan goes graph by graph (GSPO) and keeps
-/// the triples it has seen.
+/// so the copies of a triple are adjacent and skipping the quads that repeat the one
+/// about to be returned merges them lazily, without copying a term; a full scan goes
+/// graph by graph (GSPO) and keeps the triples it has seen.
 struct Merge<I> {
     quads: I,
-    previous: Option<(Term, Term, Term)>,
+    /// The quad read ahead: the first one that was not a copy of the last returned.
+    pending: Option<Quad>,
     seen: Option<HashSet<(Term, Term, Term)>>,
+}
+
+fn same_triple(a: &Quad, b: &Quad) -> bool {
+    a.subject == b.subject && a.predicate == b.predicate && a.object == b.object
 }
 
 impl<I: Iterator<Item = Result<Quad, StorageError>>> Iterator for Merge<I> {
@@ -149,26 +154,37 @@ impl<I: Iterator<Item = Result<Quad, StorageError>>> Iterator for Merge<I> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let quad = match self.quads.next()? {
-                Ok(quad) => quad,
-                Err(e) => return Some(Err(e)),
+            let quad = match self.pending.take() {
+                Some(quad) => quad,
+                None => match self.quads.next()? {
+                    Ok(quad) => quad,
+                    Err(e) => return Some(Err(e)),
+                },
             };
-            let key = (
-                Term::from(quad.subject.clone()),
-                Term::from(quad.predicate.clone()),
-                quad.object.clone(),
-            );
-            let new = match &mut self.seen {
-                Some(seen) => seen.insert(key),
-                None if self.previous.as_ref() == Some(&key) => false,
-                None => {
-                    self.previous = Some(key);
-                    true
+            if let Some(seen) = &mut self.seen {
+                let key = (
+                    Term::from(quad.subject.clone()),
+                    Term::from(quad.predicate.clone()),
+                    quad.object.clone(),
+                );
+                if !seen.insert(key) {
+                    continue;
                 }
-            };
-            if new {
                 return Some(Ok(internal(quad, true)));
             }
+            // Skip the adjacent copies, keeping the first other quad for the next call.
+            loop {
+                match self.quads.next() {
+                    Some(Ok(next)) if same_triple(&next, &quad) => continue,
+                    Some(Ok(next)) => {
+                        self.pending = Some(next);
+                        break;
+                    }
+                    Some(Err(e)) => return Some(Err(e)),
+                    None => break,
+                }
+            }
+            return Some(Ok(internal(quad, true)));
         }
     }
 }
