@@ -28,7 +28,7 @@ const RDFC: CanonicalizationAlgorithm = CanonicalizationAlgorithm::Rdfc10 {
 /// The canonical dump of everything in `store`.
 pub fn canonical(store: &Store) -> Result<Dump, StoreError> {
     let mut dataset = Dataset::new();
-    for quad in store.oxigraph().iter() {
+    for quad in store.quads() {
         dataset.insert(&quad?);
     }
     dataset.canonicalize(RDFC);

@@ -135,6 +135,13 @@ impl Ids {
         self.mint("graph/reference")
     }
 
+    /// The named graph holding what was written to the default graph (the Graph Store
+    /// Protocol's `?default`, SPARQL Update): the default graph itself is the merge of all
+    /// named graphs, this one among them.
+    pub fn default_writes_graph(&self) -> NamedNode {
+        self.mint("graph/default")
+    }
+
     /// The named graph holding the ontology.
     pub fn ontology_graph(&self) -> NamedNode {
         self.mint("graph/ontology")

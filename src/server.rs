@@ -90,12 +90,33 @@ pub struct AppState {
     publication: Arc<crate::linked::dataset::Publication>,
     /// Identifiers of suppressed people.
     suppressed: Arc<Vec<oxigraph::model::NamedNode>>,
-    /// Queries hold it shared, writes exclusively. Oxigraph reads each pattern from a fresh
-    /// snapshot, so without it a query running across a write could see part of the old
-    /// and part of the new version of a document (the concurrent re-import test caught it).
-    consistency: Arc<std::sync::RwLock<()>>,
+    /// Writes one at a time; readers wait for writers only where they must (see [`Consistency`]).
+    consistency: Consistency,
     /// Complete answers by entity tag (which names the data version).
     cache: Arc<cache::ResponseCache>,
+}
+
+/// Writes hold the lock exclusively, one at a time. Queries on a store whose default graph is
+/// the merge run on one snapshot each and need not wait. Queries that merge graphs pattern by
+/// pattern (a store an older version wrote, opened read-only) read a fresh view per pattern,
+/// so they hold the lock shared: without it a query running across a write could see part
+/// of the old and part of the new version of a document (the concurrent re-import test
+/// caught it).
+#[derive(Clone)]
+struct Consistency {
+    lock: Arc<std::sync::RwLock<()>>,
+    readers_wait: bool,
+}
+
+impl Consistency {
+    fn reading(&self) -> Option<std::sync::RwLockReadGuard<'_, ()>> {
+        self.readers_wait
+            .then(|| self.lock.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    fn writing(&self) -> std::sync::RwLockWriteGuard<'_, ()> {
+        self.lock.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 impl AppState {
@@ -175,6 +196,10 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
             )
         })
         .collect();
+    let consistency = Consistency {
+        lock: Arc::default(),
+        readers_wait: !store.default_graph_is_merge(),
+    };
     let state = AppState {
         store,
         ids: Arc::new(ids),
@@ -189,7 +214,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         dumps: Arc::default(),
         publication: Arc::new(settings.publication),
         suppressed: Arc::new(suppressed),
-        consistency: Arc::default(),
+        consistency,
         cache: Arc::new(cache::ResponseCache::new(settings.cache)),
     };
     // A request (reading its body included) may take the query time twice over and
@@ -373,7 +398,7 @@ impl From<SparqlError> for ApiError {
             | SparqlError::DatasetConflict => StatusCode::BAD_REQUEST,
             SparqlError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             SparqlError::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
-            SparqlError::Evaluation(_) | SparqlError::Output(_) | SparqlError::Update(_) => {
+            SparqlError::Evaluation(_) | SparqlError::Output(_) | SparqlError::Update(_) | SparqlError::Store(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
@@ -690,10 +715,7 @@ async fn store_get(
         }
     };
     let body = tokio::task::spawn_blocking(move || {
-        let _reading = state
-            .consistency
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _reading = state.consistency.reading();
         if let Some(graph) = &graph
             && !state.store.contains_graph(graph).map_err(internal)?
         {

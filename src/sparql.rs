@@ -51,6 +51,9 @@ pub enum SparqlError {
     /// An update failed while it ran (nothing was changed).
     #[error("the update failed: {0}")]
     Update(#[from] oxigraph::sparql::UpdateEvaluationError),
+    /// The store failed while the merged default graph was kept after an update.
+    #[error("the store failed: {0}")]
+    Store(#[from] oxigraph::store::StorageError),
     /// The request names a dataset (using-graph-uri, using-named-graph-uri) and the update
     /// names its own (USING, WITH): the protocol forbids both.
     #[error(
@@ -234,7 +237,8 @@ fn with_prefixes_and_base(mut evaluator: SparqlEvaluator, base: Option<&str>) ->
 /// `using` (the protocol's `using-graph-uri`/`using-named-graph-uri`) is the dataset of every
 /// operation; an update that names its own (`USING`, `WITH`) as well is refused, as the
 /// protocol says (§2.2.3).
-pub fn update(store: &Store, text: &str, using: &Dataset) -> Result<(), SparqlError> {
+/// What it writes into the default graph is kept in `default_writes` (see [`Store::update_with`]).
+pub fn update(store: &Store, text: &str, using: &Dataset, default_writes: &NamedNode) -> Result<(), SparqlError> {
     let evaluator = with_prefixes_and_base(SparqlEvaluator::new(), using.base.as_deref())?;
     let mut prepared = evaluator.parse_update(text)?;
     if using.is_given() {
@@ -246,17 +250,27 @@ pub fn update(store: &Store, text: &str, using: &Dataset) -> Result<(), SparqlEr
             spec.set_available_named_graphs(using.named_graphs.iter().cloned().map(NamedOrBlankNode::from).collect());
         }
     }
-    prepared.on_store(store.oxigraph()).execute()?;
-    Ok(())
+    store.update_with(default_writes, |transaction| {
+        prepared
+            .on_transaction(transaction)
+            .execute()
+            .map_err(SparqlError::from)
+    })
 }
 
 /// Runs a prepared query (evaluation is lazy: limits apply while results are read).
 pub fn execute(store: &Store, query: PreparedQuery) -> Result<QueryResults<'static>, SparqlError> {
-    query
-        .inner
-        .on_queryable_dataset(MergedDefaultGraph::new(store.oxigraph()))
-        .execute()
-        .map_err(SparqlError::from)
+    // Natively, on one snapshot, when the store keeps the merge as its default graph;
+    // else merged pattern by pattern.
+    if store.default_graph_is_merge() {
+        query.inner.on_store(store.oxigraph()).execute()
+    } else {
+        query
+            .inner
+            .on_queryable_dataset(MergedDefaultGraph::new(store.oxigraph()))
+            .execute()
+    }
+    .map_err(SparqlError::from)
 }
 
 impl From<QueryEvaluationError> for SparqlError {

@@ -1,13 +1,23 @@
 //! The on-disk Oxigraph store (RocksDB), synchronous. One named graph per
 //! source document, replaced in one transaction; the reference data and the
 //! ontology in graphs of their own.
+//!
+//! The store's own default graph holds the *merge* of all named graphs (each triple once,
+//! however many graphs state it), kept up to date in the same transaction as every write.
+//! Queries then run on Oxigraph's native, encoded evaluation with that default graph,
+//! instead of merging graphs term by term at query time. Data changes only at import, so
+//! the merge is paid once per write, not once per query. Nothing is stored in the default
+//! graph directly: writes addressed to it go to a named graph the caller names
+//! (`…/graph/default`), which is part of the merge like any other.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use std::collections::HashSet;
+
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad};
-use oxigraph::store::{StorageError, Store as OxStore};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Triple};
+use oxigraph::store::{StorageError, Store as OxStore, Transaction};
 
 use crate::vocab;
 
@@ -54,7 +64,14 @@ pub enum ExportFormat {
 pub struct Store {
     inner: OxStore,
     path: PathBuf,
+    /// Whether the default graph is the merge of the named graphs (always, once a store has
+    /// been opened for writing by this version; a store only ever opened read-only since an
+    /// older version wrote it may not be).
+    merged: bool,
 }
+
+/// A file in the store directory that says the default graph holds the merge.
+const MERGED_MARKER: &str = "esam-kg-default-graph-is-the-merge";
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -78,10 +95,29 @@ impl Store {
                 open_error(source)
             }
         })?;
-        Ok(Self {
+        let mut store = Self {
             inner,
             path: path.to_path_buf(),
-        })
+            merged: false,
+        };
+        store.ensure_merged_default_graph()?;
+        Ok(store)
+    }
+
+    /// Builds the merge in the default graph of a store written before it was kept there.
+    fn ensure_merged_default_graph(&mut self) -> Result<(), StoreError> {
+        let marker = self.path.join(MERGED_MARKER);
+        if !marker.exists() {
+            let mut transaction = self.inner.start_transaction()?;
+            rebuild_default_graph(&mut transaction)?;
+            transaction.commit()?;
+            std::fs::write(
+                &marker,
+                "The default graph of this store is the merge of its named graphs.\n",
+            )?;
+        }
+        self.merged = true;
+        Ok(())
     }
 
     /// Opens an existing store read-only (works beside a running server).
@@ -96,6 +132,7 @@ impl Store {
         Ok(Self {
             inner,
             path: path.to_path_buf(),
+            merged: path.join(MERGED_MARKER).exists(),
         })
     }
 
@@ -104,6 +141,7 @@ impl Store {
         Ok(Self {
             inner: OxStore::new()?,
             path: PathBuf::from(":memory:"),
+            merged: true,
         })
     }
 
@@ -117,17 +155,95 @@ impl Store {
         &self.inner
     }
 
+    /// Whether the default graph holds the merge of the named graphs, so that queries can
+    /// run natively on it (else they merge at query time).
+    pub fn default_graph_is_merge(&self) -> bool {
+        self.merged
+    }
+
     /// Replaces the content of `graph` by `quads` in one transaction: readers
     /// see the old graph or the new one, never a mix; on error nothing changes.
     pub fn replace_graph(&self, graph: &NamedNode, quads: &[Quad]) -> Result<(), StoreError> {
         let mut transaction = self.inner.start_transaction()?;
+        let old = triples_of(&transaction, graph.into())?;
         transaction.clear_graph(graph)?;
         transaction.insert_named_graph(graph);
         for quad in quads {
             transaction.insert(quad);
         }
+        let new: Vec<Triple> = quads.iter().map(|q| Triple::from(q.clone())).collect();
+        update_merge(&mut transaction, graph.into(), old, &new)?;
         transaction.commit()?;
         Ok(())
+    }
+
+    /// Adds `triples` to the named graph `graph` in one transaction.
+    pub fn add_to_graph(&self, graph: &NamedNode, triples: &[Triple]) -> Result<(), StoreError> {
+        let mut transaction = self.inner.start_transaction()?;
+        transaction.insert_named_graph(graph);
+        for triple in triples {
+            transaction.insert(triple.as_ref().in_graph(graph));
+        }
+        update_merge(&mut transaction, graph.into(), Vec::new(), triples)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Removes a named graph and its triples; whether there was one.
+    pub fn drop_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        let mut transaction = self.inner.start_transaction()?;
+        let existed = transaction.contains_named_graph(graph)?;
+        let old = triples_of(&transaction, graph.into())?;
+        transaction.remove_named_graph(graph)?;
+        update_merge(&mut transaction, graph.into(), old, &[])?;
+        transaction.commit()?;
+        Ok(existed)
+    }
+
+    /// Runs `update` (a SPARQL Update, say) in one transaction and keeps the merge: what it
+    /// wrote into the default graph goes to `default_writes` (a named graph, part of the
+    /// merge), what it deleted from the default graph is deleted there, and the default graph
+    /// is made the merge again. Scans the store: meant for administrative writes, not imports.
+    pub fn update_with<E: From<StorageError>>(
+        &self,
+        default_writes: &NamedNode,
+        update: impl FnOnce(&mut Transaction<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let before = self.default_triples()?;
+        let mut transaction = self.inner.start_transaction()?;
+        update(&mut transaction)?;
+        let after: HashSet<Triple> = triples_of(&transaction, GraphNameRef::DefaultGraph)?
+            .into_iter()
+            .collect();
+        let written: Vec<&Triple> = after.difference(&before).collect();
+        if !written.is_empty() {
+            transaction.insert_named_graph(default_writes);
+        }
+        for triple in written {
+            transaction.insert(triple.as_ref().in_graph(default_writes));
+        }
+        for triple in before.difference(&after) {
+            transaction.remove(triple.as_ref().in_graph(default_writes));
+        }
+        rebuild_default_graph(&mut transaction)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// The default graph's triples (committed data).
+    fn default_triples(&self) -> Result<HashSet<Triple>, StorageError> {
+        self.inner
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+            .map(|q| q.map(Triple::from))
+            .collect()
+    }
+
+    /// Quads of the named graphs (the default graph, when it is the merge, repeats them).
+    fn named_quads(&self) -> impl Iterator<Item = Result<Quad, StorageError>> + use<> {
+        let merged = self.merged;
+        self.inner
+            .quads_for_pattern(None, None, None, None)
+            .filter(move |q| !merged || !matches!(q, Ok(q) if q.graph_name.is_default_graph()))
     }
 
     /// Writes what is in memory to disk, so that the next open need not replay the log
@@ -157,57 +273,6 @@ impl Store {
         Ok(true)
     }
 
-    /// Adds `triples` to `graph` (the default graph when `None`) in one transaction.
-    pub fn add_to_graph(
-        &self,
-        graph: Option<&NamedNode>,
-        triples: &[oxigraph::model::Triple],
-    ) -> Result<(), StoreError> {
-        let graph_name = graph.map_or(oxigraph::model::GraphName::DefaultGraph, |g| g.clone().into());
-        let mut transaction = self.inner.start_transaction()?;
-        if let Some(graph) = graph {
-            transaction.insert_named_graph(graph);
-        }
-        for triple in triples {
-            transaction.insert(triple.clone().in_graph(graph_name.clone()).as_ref());
-        }
-        transaction.commit()?;
-        Ok(())
-    }
-
-    /// Replaces the default graph's triples in one transaction.
-    pub fn replace_default_graph(&self, triples: &[oxigraph::model::Triple]) -> Result<(), StoreError> {
-        let mut transaction = self.inner.start_transaction()?;
-        transaction.clear_graph(oxigraph::model::GraphNameRef::DefaultGraph)?;
-        for triple in triples {
-            transaction.insert(triple.as_ref().in_graph(oxigraph::model::GraphNameRef::DefaultGraph));
-        }
-        transaction.commit()?;
-        Ok(())
-    }
-
-    /// Removes a named graph and its triples (or empties the default graph); whether there was anything.
-    pub fn drop_graph(&self, graph: Option<&NamedNode>) -> Result<bool, StoreError> {
-        let mut transaction = self.inner.start_transaction()?;
-        let existed = match graph {
-            Some(graph) => {
-                let existed = transaction.contains_named_graph(graph)?;
-                transaction.remove_named_graph(graph)?;
-                existed
-            }
-            None => {
-                let existed = transaction
-                    .quads_for_pattern(None, None, None, Some(oxigraph::model::GraphNameRef::DefaultGraph))
-                    .next()
-                    .is_some();
-                transaction.clear_graph(oxigraph::model::GraphNameRef::DefaultGraph)?;
-                existed
-            }
-        };
-        transaction.commit()?;
-        Ok(existed)
-    }
-
     /// Whether the store has no document graphs yet (only reference/ontology or nothing).
     pub fn has_documents(&self, ignore: &[NamedNode]) -> Result<bool, StoreError> {
         for graph in self.inner.named_graphs() {
@@ -219,9 +284,30 @@ impl Store {
         Ok(false)
     }
 
-    /// Number of quads.
+    /// Number of quads in the named graphs (the merge in the default graph not counted).
     pub fn len(&self) -> Result<usize, StoreError> {
-        Ok(self.inner.len()?)
+        if !self.merged {
+            return Ok(self.inner.len()?);
+        }
+        // Counted natively on encoded terms: decoding every quad would read every string.
+        let count = oxigraph::sparql::SparqlEvaluator::new()
+            .parse_query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+            .map_err(|e| StorageError::Other(e.into()))?
+            .on_store(&self.inner)
+            .execute()
+            .map_err(|e| StorageError::Other(e.into()))?;
+        let oxigraph::sparql::QueryResults::Solutions(mut solutions) = count else {
+            return Err(StorageError::Other("a COUNT query gave no solutions".into()).into());
+        };
+        let n = solutions
+            .next()
+            .transpose()
+            .map_err(|e| StorageError::Other(e.into()))?
+            .and_then(|s| match s.get("n") {
+                Some(oxigraph::model::Term::Literal(n)) => n.value().parse().ok(),
+                _ => None,
+            });
+        n.ok_or_else(|| StorageError::Other("a COUNT query gave no number".into()).into())
     }
 
     /// Whether the store is empty.
@@ -246,9 +332,9 @@ impl Store {
     ) -> Result<(), StoreError> {
         match format {
             ExportFormat::NQuads => {
-                let quads = match graph {
-                    Some(graph) => self.inner.quads_for_pattern(None, None, None, Some(graph.into())),
-                    None => self.inner.quads_for_pattern(None, None, None, None),
+                let quads: Box<dyn Iterator<Item = Result<Quad, StorageError>>> = match graph {
+                    Some(graph) => Box::new(self.inner.quads_for_pattern(None, None, None, Some(graph.into()))),
+                    None => Box::new(self.named_quads()),
                 };
                 let mut lines = quads
                     .map(|q| q.map(|q| format!("{q} .\n")))
@@ -270,11 +356,13 @@ impl Store {
                         }
                         out.finish()?;
                     }
-                    None => self
-                        .inner
-                        .dump_to_writer(serializer, writer)
-                        .map(|_| ())
-                        .map_err(into_store_error)?,
+                    None => {
+                        let mut out = serializer.for_writer(writer);
+                        for quad in self.named_quads() {
+                            out.serialize_quad(&quad?)?;
+                        }
+                        out.finish()?;
+                    }
                 }
             }
             ExportFormat::Turtle => self.write_triples(graph, RdfFormat::Turtle, writer)?,
@@ -314,30 +402,102 @@ impl Store {
         writer: impl Write,
     ) -> Result<(), StoreError> {
         let mut out = with_prefixes(RdfSerializer::from_format(format)).for_writer(writer);
-        let quads = match graph {
-            Some(graph) => self
-                .inner
-                .quads_for_pattern(None, None, None, Some(GraphNameRef::from(graph))),
-            None => self.inner.quads_for_pattern(None, None, None, None),
+        // One graph, or the merge: the default graph when it holds it.
+        let (quads, merge_here) = match graph {
+            Some(graph) => (
+                self.inner
+                    .quads_for_pattern(None, None, None, Some(GraphNameRef::from(graph))),
+                false,
+            ),
+            None if self.merged => (
+                self.inner
+                    .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)),
+                false,
+            ),
+            None => (self.inner.quads_for_pattern(None, None, None, None), true),
         };
         let mut seen = std::collections::BTreeSet::new();
         for quad in quads {
-            let triple = oxigraph::model::Triple::from(quad?);
-            if graph.is_some() || seen.insert(triple.to_string()) {
+            let triple = Triple::from(quad?);
+            if !merge_here || seen.insert(triple.to_string()) {
                 out.serialize_triple(&triple)?;
             }
         }
         out.finish()?;
         Ok(())
     }
+
+    /// Every quad of the named graphs, for dumps.
+    pub fn quads(&self) -> impl Iterator<Item = Result<Quad, StorageError>> + use<> {
+        self.named_quads()
+    }
 }
 
-fn into_store_error(error: oxigraph::store::SerializerError) -> StoreError {
-    match error {
-        oxigraph::store::SerializerError::Io(e) => StoreError::Output(e),
-        oxigraph::store::SerializerError::Storage(e) => StoreError::Storage(e),
-        other => StoreError::Output(std::io::Error::other(other.to_string())),
+/// The triples of `graph` as a transaction sees them.
+fn triples_of(transaction: &Transaction<'_>, graph: GraphNameRef<'_>) -> Result<Vec<Triple>, StorageError> {
+    transaction
+        .quads_for_pattern(None, None, None, Some(graph))
+        .map(|q| q.map(Triple::from))
+        .collect()
+}
+
+/// Keeps the default graph the merge after `graph` went from stating `old` to stating `new`:
+/// what it states now is in the merge; what it no longer states leaves the merge unless
+/// another named graph states it.
+fn update_merge(
+    transaction: &mut Transaction<'_>,
+    graph: NamedOrBlankNodeRef<'_>,
+    old: Vec<Triple>,
+    new: &[Triple],
+) -> Result<(), StorageError> {
+    for triple in new {
+        transaction.insert(triple.as_ref().in_graph(GraphNameRef::DefaultGraph));
     }
+    let kept: HashSet<&Triple> = new.iter().collect();
+    for triple in old.iter().filter(|t| !kept.contains(t)) {
+        if !stated_elsewhere(transaction, triple, graph)? {
+            transaction.remove(triple.as_ref().in_graph(GraphNameRef::DefaultGraph));
+        }
+    }
+    Ok(())
+}
+
+/// Whether a named graph other than `graph` states `triple`.
+fn stated_elsewhere(
+    transaction: &Transaction<'_>,
+    triple: &Triple,
+    graph: NamedOrBlankNodeRef<'_>,
+) -> Result<bool, StorageError> {
+    for quad in transaction.quads_for_pattern(
+        Some(triple.subject.as_ref()),
+        Some(triple.predicate.as_ref()),
+        Some(triple.object.as_ref()),
+        None,
+    ) {
+        let other = match &quad?.graph_name {
+            GraphName::DefaultGraph => false,
+            GraphName::NamedNode(name) => NamedOrBlankNodeRef::from(name.as_ref()) != graph,
+            GraphName::BlankNode(name) => NamedOrBlankNodeRef::from(name.as_ref()) != graph,
+        };
+        if other {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Makes the default graph the merge of the named graphs, from scratch.
+fn rebuild_default_graph(transaction: &mut Transaction<'_>) -> Result<(), StorageError> {
+    transaction.clear_graph(GraphNameRef::DefaultGraph)?;
+    let named: Vec<Triple> = transaction
+        .quads_for_pattern(None, None, None, None)
+        .filter(|q| !matches!(q, Ok(q) if q.graph_name.is_default_graph()))
+        .map(|q| q.map(Triple::from))
+        .collect::<Result<_, _>>()?;
+    for triple in &named {
+        transaction.insert(triple.as_ref().in_graph(GraphNameRef::DefaultGraph));
+    }
+    Ok(())
 }
 
 /// A serializer with the usual prefixes declared.
@@ -384,6 +544,79 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 2, "{text}");
         assert!(text.contains("\"d\"") && text.contains("\"c\"") && !text.contains("\"a\""));
+    }
+
+    fn default_graph(store: &Store) -> Vec<String> {
+        let mut triples: Vec<String> = store
+            .default_triples()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        triples.sort();
+        triples
+    }
+
+    #[test]
+    fn the_default_graph_is_the_merge_of_the_named_graphs_after_every_write() {
+        let store = Store::in_memory().unwrap();
+        let iri = |local: &str| NamedNode::new(format!("http://example.com/{local}")).unwrap();
+        let (g1, g2, s) = (iri("g1"), iri("g2"), iri("s"));
+        let triple = |v: &str| Triple::new(s.clone(), s.clone(), Literal::from(v));
+        let quads = |g: &NamedNode, values: &[&str]| -> Vec<Quad> {
+            values.iter().map(|v| triple(v).in_graph(g.clone())).collect()
+        };
+        let merge = |values: &[&str]| -> Vec<String> {
+            let mut expected: Vec<String> = values.iter().map(|v| triple(v).to_string()).collect();
+            expected.sort();
+            expected
+        };
+        store.replace_graph(&g1, &quads(&g1, &["a", "b"])).unwrap();
+        store.replace_graph(&g2, &quads(&g2, &["b", "c"])).unwrap();
+        assert_eq!(default_graph(&store), merge(&["a", "b", "c"]));
+        assert_eq!(store.len().unwrap(), 4, "the merge is not counted");
+        // "b" stays: g2 still states it.
+        store.replace_graph(&g1, &quads(&g1, &["d"])).unwrap();
+        assert_eq!(default_graph(&store), merge(&["b", "c", "d"]));
+        store.add_to_graph(&g1, &[triple("e")]).unwrap();
+        assert!(store.drop_graph(&g2).unwrap());
+        assert_eq!(default_graph(&store), merge(&["d", "e"]));
+        let mut out = Vec::new();
+        store.export(ExportFormat::NQuads, None, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap().lines().count(),
+            2,
+            "exports hold the named graphs only"
+        );
+    }
+
+    #[test]
+    fn what_an_update_writes_into_the_default_graph_is_kept_in_a_named_graph() {
+        let store = Store::in_memory().unwrap();
+        let writes = NamedNode::new("http://example.com/graph/default").unwrap();
+        let doc = NamedNode::new("http://example.com/doc").unwrap();
+        let update = |text: &str| {
+            store
+                .update_with(&writes, |transaction| {
+                    transaction.update(text).map_err(|e| StorageError::Other(e.into()))
+                })
+                .unwrap();
+        };
+        update(
+            "INSERT DATA { <http://example.com/s> <http://example.com/p> 1, 2 . GRAPH <http://example.com/doc> { <http://example.com/s> <http://example.com/p> 3 } }",
+        );
+        assert_eq!(default_graph(&store).len(), 3);
+        assert!(store.contains_graph(&writes).unwrap() && store.contains_graph(&doc).unwrap());
+        update("DELETE DATA { <http://example.com/s> <http://example.com/p> 1 }");
+        let mut kept = Vec::new();
+        store
+            .write_triples(Some(&writes), RdfFormat::NTriples, &mut kept)
+            .unwrap();
+        let kept = String::from_utf8(kept).unwrap();
+        assert!(kept.contains("\"2\"") && !kept.contains("\"1\""), "{kept}");
+        // The default graph is the merge again, also after writes into named graphs.
+        update("INSERT DATA { GRAPH <http://example.com/doc> { <http://example.com/s> <http://example.com/p> 4 } }");
+        assert_eq!(default_graph(&store).len(), 3, "2, 3 and 4");
     }
 }
 

@@ -136,11 +136,11 @@ pub(super) async fn stream(
     }
     let permit = slot(state).await?;
     let (sender, mut receiver) = mpsc::channel::<Message>(4);
-    let consistency = Arc::clone(&state.consistency);
+    let consistency = state.consistency.clone();
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         // Every store read of one query sees the same data: writes wait until it is done.
-        let _reading = consistency.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _reading = consistency.reading();
         let mut writer = ChannelWriter {
             sender: sender.clone(),
             buffer: Vec::new(),
@@ -241,10 +241,10 @@ pub(super) async fn bounded<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let permit = slot(state).await?;
-    let consistency = Arc::clone(&state.consistency);
+    let consistency = state.consistency.clone();
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let _reading = consistency.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _reading = consistency.reading();
         work()
     });
     let backstop = state.policy.time_limit + Duration::from_secs(1);

@@ -57,7 +57,7 @@ async fn status_of(state: &AppState, iri: &NamedNode) -> Result<Status, ApiError
     }
     let (store, iri, consistency) = (state.store.clone(), iri.clone(), state.consistency.clone());
     tokio::task::spawn_blocking(move || {
-        let _reading = consistency.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _reading = consistency.reading();
         linked::status(&store, &iri)
     })
     .await

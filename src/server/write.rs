@@ -83,10 +83,7 @@ async fn write<T: Send + 'static>(
     let task_state = state.clone();
     let result = tokio::task::spawn_blocking(move || {
         // Wait for the queries reading now to finish; none starts until this write is done.
-        let _writing = task_state
-            .consistency
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _writing = task_state.consistency.writing();
         work(&task_state)
     })
     .await
@@ -143,7 +140,15 @@ async fn run_update(state: AppState, headers: HeaderMap, uri: axum::http::Uri, b
         .map(|(k, v)| (rename(k), v.clone()))
         .collect();
     let using = super::request_dataset(&state, &using)?;
-    write(&state, move |state| Ok(sparql::update(&state.store, &update, &using)?)).await
+    write(&state, move |state| {
+        Ok(sparql::update(
+            &state.store,
+            &update,
+            &using,
+            &state.ids.default_writes_graph(),
+        )?)
+    })
+    .await
 }
 
 /// The graph a Graph Store request names: `?graph=IRI` or `?default` (`None`).
@@ -208,13 +213,13 @@ async fn store_write(
             Some(graph) => state.store.contains_graph(graph).map_err(internal)?,
             None => true,
         };
-        match (&graph, replace) {
-            (Some(graph), true) => {
-                let quads: Vec<_> = triples.into_iter().map(|t| t.in_graph(graph.clone())).collect();
-                state.store.replace_graph(graph, &quads)
-            }
-            (None, true) => state.store.replace_default_graph(&triples),
-            (graph, false) => state.store.add_to_graph(graph.as_ref(), &triples),
+        // The default graph is the merge: what is written to it is kept in a named graph of its own.
+        let graph = graph.unwrap_or_else(|| state.ids.default_writes_graph());
+        if replace {
+            let quads: Vec<_> = triples.into_iter().map(|t| t.in_graph(graph.clone())).collect();
+            state.store.replace_graph(&graph, &quads)
+        } else {
+            state.store.add_to_graph(&graph, &triples)
         }
         .map_err(internal)?;
         Ok(if existed {
@@ -256,7 +261,8 @@ pub(super) async fn store_delete(State(state): State<AppState>, headers: HeaderM
         authorise(&state, &headers)?;
         let graph = target_graph(&uri)?;
         let existed = write(&state, move |state| {
-            state.store.drop_graph(graph.as_ref()).map_err(internal)
+            let graph = graph.unwrap_or_else(|| state.ids.default_writes_graph());
+            state.store.drop_graph(&graph).map_err(internal)
         })
         .await?;
         if existed {
