@@ -400,30 +400,36 @@ fn import(config: &Config, issued: Option<PartialDate>, explain: bool, paths: &[
         progress.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let mut report = ImportReport::default();
+    let mut record = |result: Result<crate::import::DocumentReport, crate::import::ImportError>| match result {
+        Ok(document) => {
+            for warning in &document.warnings {
+                progress.suspend(|| eprintln!("warning: {}: {warning}", document.source));
+            }
+            report.documents.push(document);
+        }
+        Err(error) => {
+            progress.suspend(|| eprintln!("error: {error}"));
+            failures.push(error);
+        }
+    };
+    let mut bulk = crate::import::BulkImport::new(&importer, &store);
     for path in &files {
-        let result = if path.as_os_str() == "-" {
+        let prepared = if path.as_os_str() == "-" {
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
                 .context("cannot read standard input")?;
-            importer.import_bytes(&store, crate::import::STDIN_NAME, &bytes)
+            importer.prepare_bytes(crate::import::STDIN_NAME, &bytes)
         } else {
-            importer.import_file(&store, path)
+            importer.prepare_file(path)
         };
-        match result {
-            Ok(document) => {
-                for warning in &document.warnings {
-                    progress.suspend(|| eprintln!("warning: {}: {warning}", document.source));
-                }
-                report.documents.push(document);
-            }
-            Err(error) => {
-                progress.suspend(|| eprintln!("error: {error}"));
-                failures.push(error);
-            }
+        match prepared {
+            Ok(prepared) => bulk.add(prepared).into_iter().for_each(&mut record),
+            Err(error) => record(Err(error)),
         }
         progress.inc(1);
     }
+    bulk.finish().into_iter().for_each(&mut record);
     progress.finish_and_clear();
     report.failures = failures;
     store.flush()?;

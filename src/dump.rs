@@ -32,15 +32,18 @@ pub fn canonical(store: &Store) -> Result<Dump, StoreError> {
         dataset.insert(&quad?);
     }
     dataset.canonicalize(RDFC);
-    let mut lines: Vec<String> = dataset.iter().map(|q| format!("{} .\n", Quad::from(q))).collect();
-    lines.sort_unstable();
-    lines.dedup();
-    let nquads = lines.concat().into_bytes();
-
+    let nquads = {
+        let mut lines: Vec<String> = dataset.iter().map(|q| format!("{} .\n", Quad::from(q))).collect();
+        lines.sort_unstable();
+        lines.dedup();
+        lines.concat().into_bytes()
+    };
+    // One copy of the data in memory at a time: the union is made, then the dataset let go.
     let mut union = Graph::new();
     for quad in dataset.iter() {
         union.insert(&Triple::from(Quad::from(quad)));
     }
+    drop(dataset);
     union.canonicalize(RDFC);
     let mut triples: Vec<Triple> = union.iter().map(Into::into).collect();
     triples.sort_by_cached_key(ToString::to_string);

@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use crate::html;
@@ -123,6 +123,30 @@ impl AppState {
     /// The version of the data: changes exactly when a write through this server changes it.
     fn version(&self) -> String {
         format!("{}-{}", self.data_version, self.writes.load(Ordering::SeqCst))
+    }
+
+    /// A page kept under `tag` (an entity tag, which names the data version).
+    fn kept(&self, tag: &str) -> Option<(Bytes, &'static str)> {
+        self.cache.get(tag).map(|kept| (kept.body, kept.media_type))
+    }
+
+    /// The page `make` renders in a query slot, kept under `tag` for the next request.
+    async fn made_and_kept(
+        &self,
+        tag: &str,
+        make: impl FnOnce() -> Result<(Vec<u8>, &'static str), ApiError> + Send + 'static,
+    ) -> Result<(Bytes, &'static str), ApiError> {
+        let (body, media_type) = evaluate::bounded(self, make).await?;
+        let body = Bytes::from(body);
+        self.cache.put(
+            tag,
+            cache::Cached {
+                media_type,
+                headers: Vec::new(),
+                body: body.clone(),
+            },
+        );
+        Ok((body, media_type))
     }
 }
 
@@ -411,11 +435,25 @@ async fn not_found(uri: axum::http::Uri) -> ApiError {
 }
 
 /// `GET /`: what the dataset is, counts by kind, the newsletters, the views, the query UI, the dumps.
-async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Html<String>, ApiError> {
+async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     let task_state = state.clone();
     let lang = page_lang(&headers);
-    let page = evaluate::bounded(&state, move || home_page(&task_state, lang)).await?;
-    Ok(Html(page))
+    let tag = entity_tag_of(&state.version(), &("home", format!("{lang:?}")));
+    let (page, media_type) = match state.kept(&tag) {
+        Some(kept) => kept,
+        None => {
+            state
+                .made_and_kept(&tag, move || {
+                    Ok((home_page(&task_state, lang)?.into_bytes(), "text/html; charset=utf-8"))
+                })
+                .await?
+        }
+    };
+    let mut response = page.into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    Ok(response)
 }
 
 /// The Swedish words for the counts `stats` names in English.

@@ -70,6 +70,9 @@ pub struct Store {
     merged: bool,
 }
 
+/// Memory the bulk loader may use (Oxigraph's default is about 2 GB per thread).
+const BULK_MEMORY_MB: usize = 256;
+
 /// A file in the store directory that says the default graph holds the merge.
 const MERGED_MARKER: &str = "esam-kg-default-graph-is-the-merge";
 
@@ -174,6 +177,33 @@ impl Store {
         let new: Vec<Triple> = quads.iter().map(|q| Triple::from(q.clone())).collect();
         update_merge(&mut transaction, graph.into(), old, &new)?;
         transaction.commit()?;
+        Ok(())
+    }
+
+    /// Adds graphs that are not in the store yet, with their triples in the merge, by Oxigraph's
+    /// bulk loader: one commit, all or nothing, several times faster than a transaction per
+    /// graph. Only for a store that no other writer uses meanwhile (the command line's import).
+    pub fn add_new_graphs<'q>(
+        &self,
+        graphs: impl Iterator<Item = (&'q NamedNode, &'q [Quad])> + Clone,
+    ) -> Result<(), StoreError> {
+        let mut loader = self
+            .inner
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(BULK_MEMORY_MB);
+        let named = graphs.clone().flat_map(|(_, quads)| quads.iter().cloned());
+        let merge = graphs.flat_map(|(_, quads)| {
+            quads.iter().map(|q| {
+                Quad::new(
+                    q.subject.clone(),
+                    q.predicate.clone(),
+                    q.object.clone(),
+                    GraphName::DefaultGraph,
+                )
+            })
+        });
+        loader.load_quads(named.chain(merge))?;
+        loader.commit()?;
         Ok(())
     }
 

@@ -172,8 +172,8 @@ pub(super) async fn document(
     }
     let document_path = format!("/doc/{bare}");
     // The entity tag names the data version, so a kept page is this data's page.
-    let (body, media_type) = match state.cache.get(&etag) {
-        Some(kept) => (kept.body, kept.media_type),
+    let (body, media_type) = match state.kept(&etag) {
+        Some(kept) => kept,
         None => {
             let status = status_of(&state, &iri).await?;
             if let Some(response) = status_error(&status, &iri) {
@@ -182,21 +182,12 @@ pub(super) async fn document(
             let languages = linked::languages(header_text(&headers, header::ACCEPT_LANGUAGE));
             let task_state = state.clone();
             let task_path = document_path.clone();
-            let (body, media_type) = super::evaluate::bounded(&state, move || {
-                let triples = linked::describe(&task_state.store, &iri)?;
-                describe_as(triples, format, &iri, &task_path, task_state.ids.site(), &languages)
-            })
-            .await?;
-            let body = axum::body::Bytes::from(body);
-            state.cache.put(
-                &etag,
-                super::cache::Cached {
-                    media_type,
-                    headers: Vec::new(),
-                    body: body.clone(),
-                },
-            );
-            (body, media_type)
+            state
+                .made_and_kept(&etag, move || {
+                    let triples = linked::describe(&task_state.store, &iri)?;
+                    describe_as(triples, format, &iri, &task_path, task_state.ids.site(), &languages)
+                })
+                .await?
         }
     };
     let mut response = body.into_response();
@@ -264,31 +255,19 @@ pub(super) async fn dataset(
             .map(|(_, f)| *f)
             .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no /dataset.{other}")))?,
     };
-    let dumps = super::dumps::current(&state).await?;
-    let task_state = state.clone();
-    let languages = linked::languages(header_text(&headers, header::ACCEPT_LANGUAGE));
-    let (body, media_type) = super::evaluate::bounded(&state, move || {
-        let files: Vec<linked::dataset::DumpFile<'_>> = dumps
-            .digests()
-            .map(|(name, sha256)| {
-                let (media_type, file_type) = match name {
-                    "dump.nq" => ("application/n-quads", "RDF_N_QUADS"),
-                    "dump.nq.gz" => ("application/gzip", "GZIP"),
-                    _ => ("text/turtle", "RDF_TURTLE"),
-                };
-                linked::dataset::DumpFile {
-                    name,
-                    media_type,
-                    file_type,
-                    sha256,
-                }
-            })
-            .collect();
-        let triples = linked::dataset::triples(&task_state.store, &task_state.ids, &task_state.publication, &files)?;
-        let iri = task_state.ids.publication("dataset");
-        describe_as(triples, format, &iri, "/dataset", task_state.ids.site(), &languages)
-    })
-    .await?;
+    let tag = super::entity_tag_of(
+        &state.version(),
+        &(
+            "dataset",
+            format.map(|f| f.media_type()),
+            header_text(&headers, header::ACCEPT_LANGUAGE),
+        ),
+    );
+    // Kept: the description counts everything, and its dumps' checksums are the dumps'.
+    let (body, media_type) = match state.kept(&tag) {
+        Some(kept) => kept,
+        None => dataset_description(&state, &tag, format, &headers).await?,
+    };
     let mut response = body.into_response();
     response
         .headers_mut()
@@ -299,6 +278,42 @@ pub(super) async fn dataset(
             .insert(header::VARY, HeaderValue::from_static("Accept, Accept-Language"));
     }
     Ok(response)
+}
+
+/// The dataset description in `format` (HTML for `None`), made and kept under `tag`.
+async fn dataset_description(
+    state: &AppState,
+    tag: &str,
+    format: Option<RdfFormat>,
+    headers: &HeaderMap,
+) -> Result<(axum::body::Bytes, &'static str), ApiError> {
+    let dumps = super::dumps::current(state).await?;
+    let task_state = state.clone();
+    let languages = linked::languages(header_text(headers, header::ACCEPT_LANGUAGE));
+    state
+        .made_and_kept(tag, move || {
+            let files: Vec<linked::dataset::DumpFile<'_>> = dumps
+                .digests()
+                .map(|(name, sha256)| {
+                    let (media_type, file_type) = match name {
+                        "dump.nq" => ("application/n-quads", "RDF_N_QUADS"),
+                        "dump.nq.gz" => ("application/gzip", "GZIP"),
+                        _ => ("text/turtle", "RDF_TURTLE"),
+                    };
+                    linked::dataset::DumpFile {
+                        name,
+                        media_type,
+                        file_type,
+                        sha256,
+                    }
+                })
+                .collect();
+            let triples =
+                linked::dataset::triples(&task_state.store, &task_state.ids, &task_state.publication, &files)?;
+            let iri = task_state.ids.publication("dataset");
+            describe_as(triples, format, &iri, "/dataset", task_state.ids.site(), &languages)
+        })
+        .await
 }
 
 /// `GET /ns` (HTML for browsers, else Turtle) and `/ns.ttl`: the ontology at its documentation address.
