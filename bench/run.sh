@@ -43,10 +43,10 @@ cargo build --release --manifest-path "$source_dir/Cargo.toml" --bin oxigraph \
   --no-default-features --features rustls-webpki,rdf-12
 
 echo "== building the extraction benchmark (criterion)" >&2
-cargo bench --locked --bench extraction --no-run
+cargo bench --locked --profile release --bench extraction --no-run
 extraction_log="$(mktemp)"
 echo "== extraction benchmark on one core" >&2
-taskset -c 0 cargo bench --locked --bench extraction | tee "$extraction_log" >&2
+taskset -c 0 cargo bench --locked --profile release --bench extraction | tee "$extraction_log" >&2
 
 exec python3 bench/bench.py --esam "$CARGO_TARGET_DIR/release/esam-kg" \
   --oxigraph "$CARGO_TARGET_DIR/release/oxigraph" --extraction-log "$extraction_log" "$@"

@@ -87,6 +87,8 @@ pub struct AppState {
     permits: Arc<tokio::sync::Semaphore>,
     /// The canonical dumps of the latest data version asked for.
     dumps: Arc<std::sync::Mutex<Option<Arc<dumps::Dumps>>>>,
+    /// Held while dumps are computed.
+    dumping: Arc<tokio::sync::Mutex<()>>,
     publication: Arc<crate::linked::dataset::Publication>,
     /// Identifiers of suppressed people.
     suppressed: Arc<Vec<oxigraph::model::NamedNode>>,
@@ -236,6 +238,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         metrics: Arc::default(),
         permits: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_queries.max(1))),
         dumps: Arc::default(),
+        dumping: Arc::default(),
         publication: Arc::new(settings.publication),
         suppressed: Arc::new(suppressed),
         consistency,

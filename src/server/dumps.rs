@@ -28,10 +28,21 @@ impl Dumps {
 /// The dumps of the current data, computing them if the data changed.
 pub(super) async fn current(state: &AppState) -> Result<Arc<Dumps>, ApiError> {
     let version = state.version();
-    if let Ok(cache) = state.dumps.lock()
-        && let Some(dumps) = cache.as_ref().filter(|d| d.version == version)
-    {
-        return Ok(Arc::clone(dumps));
+    let kept = || {
+        state
+            .dumps
+            .lock()
+            .ok()
+            .and_then(|cache| cache.as_ref().filter(|d| d.version == version).map(Arc::clone))
+    };
+    if let Some(dumps) = kept() {
+        return Ok(dumps);
+    }
+    // One computation at a time: requests for a new version wait for the one under way
+    // instead of each canonicalising the whole store (in memory) beside it.
+    let _computing = state.dumping.lock().await;
+    if let Some(dumps) = kept() {
+        return Ok(dumps);
     }
     let store = state.store.clone();
     let task_version = version.clone();
