@@ -184,16 +184,6 @@ impl Importer {
         extraction
     }
 
-    /// Extracts `document` and replaces its graph in `store`.
-    pub fn import_document(
-        &self,
-        store: &Store,
-        document: &Document,
-        path: &Path,
-    ) -> Result<DocumentReport, ImportError> {
-        self.store_prepared(store, self.prepare(document, path))
-    }
-
     /// Everything an import does before it touches the store: extraction and the document's
     /// quads. The server does this outside its write lock, so readers wait only for the
     /// store's own transaction.

@@ -268,8 +268,9 @@ impl Store {
             .collect()
     }
 
-    /// Quads of the named graphs (the default graph, when it is the merge, repeats them).
-    fn named_quads(&self) -> impl Iterator<Item = Result<Quad, StorageError>> + use<> {
+    /// Every quad of the named graphs (the default graph, when it is the merge, repeats them),
+    /// for exports and dumps.
+    pub fn quads(&self) -> impl Iterator<Item = Result<Quad, StorageError>> + use<> {
         let merged = self.merged;
         self.inner
             .quads_for_pattern(None, None, None, None)
@@ -287,12 +288,7 @@ impl Store {
     /// Whether `graph` holds exactly `quads` (no more, no fewer; blank nodes never compare
     /// equal, so a graph with them is never "exactly" a new parse of itself).
     pub fn holds_exactly(&self, graph: &NamedNode, quads: &[Quad]) -> Result<bool, StoreError> {
-        let mut stored = 0;
-        for quad in self.inner.quads_for_pattern(None, None, None, Some(graph.into())) {
-            quad?;
-            stored += 1;
-        }
-        if stored != quads.len() {
+        if self.count_quads(Some(graph))? != quads.len() {
             return Ok(false);
         }
         for quad in quads {
@@ -301,6 +297,30 @@ impl Store {
             }
         }
         Ok(true)
+    }
+
+    /// How many quads `graph` holds, or all named graphs together; counted natively on
+    /// encoded terms (iterating quads would decode every string of every one).
+    fn count_quads(&self, graph: Option<&NamedNode>) -> Result<usize, StorageError> {
+        let failed = |e: &dyn std::fmt::Display| StorageError::Other(e.to_string().into());
+        let mut query = oxigraph::sparql::SparqlEvaluator::new()
+            .parse_query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+            .map_err(|e| failed(&e))?;
+        if let Some(graph) = graph {
+            query
+                .dataset_mut()
+                .set_available_named_graphs(vec![graph.clone().into()]);
+        }
+        let oxigraph::sparql::QueryResults::Solutions(mut solutions) =
+            query.on_store(&self.inner).execute().map_err(|e| failed(&e))?
+        else {
+            return Err(failed(&"a COUNT query gave no solutions"));
+        };
+        let solution = solutions.next().transpose().map_err(|e| failed(&e))?;
+        match solution.as_ref().and_then(|s| s.get("n")) {
+            Some(oxigraph::model::Term::Literal(n)) => n.value().parse().map_err(|e| failed(&e)),
+            _ => Err(failed(&"a COUNT query gave no number")),
+        }
     }
 
     /// Whether the store has no document graphs yet (only reference/ontology or nothing).
@@ -319,25 +339,7 @@ impl Store {
         if !self.merged {
             return Ok(self.inner.len()?);
         }
-        // Counted natively on encoded terms: decoding every quad would read every string.
-        let count = oxigraph::sparql::SparqlEvaluator::new()
-            .parse_query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-            .map_err(|e| StorageError::Other(e.into()))?
-            .on_store(&self.inner)
-            .execute()
-            .map_err(|e| StorageError::Other(e.into()))?;
-        let oxigraph::sparql::QueryResults::Solutions(mut solutions) = count else {
-            return Err(StorageError::Other("a COUNT query gave no solutions".into()).into());
-        };
-        let n = solutions
-            .next()
-            .transpose()
-            .map_err(|e| StorageError::Other(e.into()))?
-            .and_then(|s| match s.get("n") {
-                Some(oxigraph::model::Term::Literal(n)) => n.value().parse().ok(),
-                _ => None,
-            });
-        n.ok_or_else(|| StorageError::Other("a COUNT query gave no number".into()).into())
+        Ok(self.count_quads(None)?)
     }
 
     /// Whether the store is empty.
@@ -364,7 +366,7 @@ impl Store {
             ExportFormat::NQuads => {
                 let quads: Box<dyn Iterator<Item = Result<Quad, StorageError>>> = match graph {
                     Some(graph) => Box::new(self.inner.quads_for_pattern(None, None, None, Some(graph.into()))),
-                    None => Box::new(self.named_quads()),
+                    None => Box::new(self.quads()),
                 };
                 let mut lines = quads
                     .map(|q| q.map(|q| format!("{q} .\n")))
@@ -388,7 +390,7 @@ impl Store {
                     }
                     None => {
                         let mut out = serializer.for_writer(writer);
-                        for quad in self.named_quads() {
+                        for quad in self.quads() {
                             out.serialize_quad(&quad?)?;
                         }
                         out.finish()?;
@@ -455,11 +457,6 @@ impl Store {
         }
         out.finish()?;
         Ok(())
-    }
-
-    /// Every quad of the named graphs, for dumps.
-    pub fn quads(&self) -> impl Iterator<Item = Result<Quad, StorageError>> + use<> {
-        self.named_quads()
     }
 }
 
@@ -618,6 +615,37 @@ mod tests {
             2,
             "exports hold the named graphs only"
         );
+    }
+
+    /// A store as an older version wrote it (named graphs only, no merge, no marker) is
+    /// queried through the merge at query time when opened read-only, and migrated when
+    /// opened for writing; both give the merge's answers.
+    #[cfg(feature = "rocksdb")]
+    #[test]
+    fn an_older_store_is_merged_at_query_time_read_only_and_migrated_for_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = NamedNode::new("http://example.com/s").unwrap();
+        {
+            let old = OxStore::open(dir.path()).unwrap();
+            for (graph, values) in [("g1", ["a", "b"]), ("g2", ["b", "c"])] {
+                let graph = NamedNode::new(format!("http://example.com/{graph}")).unwrap();
+                for value in values {
+                    old.insert(&Quad::new(s.clone(), s.clone(), Literal::from(value), graph.clone()))
+                        .unwrap();
+                }
+            }
+            old.flush().unwrap();
+        }
+        let distinct = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+        let read_only = Store::open_read_only(dir.path()).unwrap();
+        assert!(!read_only.default_graph_is_merge());
+        assert_eq!(crate::sparql::count(&read_only, distinct).unwrap(), 3, "b once");
+        drop(read_only);
+        let migrated = Store::open(dir.path()).unwrap();
+        assert!(migrated.default_graph_is_merge() && dir.path().join(MERGED_MARKER).exists());
+        assert_eq!(default_graph(&migrated).len(), 3);
+        assert_eq!(crate::sparql::count(&migrated, distinct).unwrap(), 3);
+        assert_eq!(migrated.len().unwrap(), 4);
     }
 
     #[test]

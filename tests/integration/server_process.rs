@@ -129,15 +129,24 @@ fn python_client(script: &str, argument: &str) -> String {
 
 /// [`python_client`] with several arguments.
 fn python_client_with(script: &str, arguments: &[&str]) -> String {
-    let output = Command::new("python3")
+    let mut python = Command::new("python3");
+    python
         .arg(crate::support::root().join("tests/clients").join(script))
-        .args(arguments)
-        .output()
-        .expect("python3 runs (its packages are installed by scripts/ensure-test-deps)");
+        .args(arguments);
+    client_report(
+        python,
+        script,
+        "python3 runs (its packages are installed by scripts/ensure-test-deps)",
+    )
+}
+
+/// Runs a client and returns its report (stdout); it must succeed.
+fn client_report(mut client: Command, script: &str, runs: &str) -> String {
+    let output = client.output().expect(runs);
     let report = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
-        "{report}\n{}",
+        "{script} failed:\n{report}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
     report
@@ -175,19 +184,15 @@ fn node_modules(package: &str) -> Option<std::path::PathBuf> {
 /// Runs a Node.js client script from `tests/clients/` with the npm packages in `modules`; its
 /// report (stdout) when it succeeds.
 fn node_client(modules: &std::path::Path, script: &str, arguments: &[&str]) -> String {
-    let output = Command::new("node")
-        .arg(crate::support::root().join("tests/clients").join(script))
+    let mut node = Command::new("node");
+    node.arg(crate::support::root().join("tests/clients").join(script))
         .args(arguments)
-        .env("ESAM_KG_NODE_MODULES", modules)
-        .output()
-        .expect("node runs (the machine's Node.js; its packages are installed by scripts/ensure-test-deps)");
-    let report = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{script} failed:\n{report}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    report
+        .env("ESAM_KG_NODE_MODULES", modules);
+    client_report(
+        node,
+        script,
+        "node runs (the machine's Node.js; its packages are installed by scripts/ensure-test-deps)",
+    )
 }
 
 /// Comunica (`@comunica/query-sparql` from npm) federates from the client side: one query

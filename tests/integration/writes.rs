@@ -55,6 +55,21 @@ fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
+/// `POST /import?name=NAME` of `text` with the token: status, content type and body.
+async fn import_as(
+    router: &axum::Router,
+    name: &str,
+    content_type: &str,
+    text: impl Into<Body>,
+) -> (StatusCode, String, String) {
+    let path = format!("/import?name={name}");
+    send(
+        router.clone(),
+        request("POST", &path, content_type, Some(&bearer(TOKEN)), text),
+    )
+    .await
+}
+
 const INSERT: &str =
     "INSERT DATA { GRAPH <http://example.org/graph/extra> { <http://example.org/s> <http://example.org/p> \"o\" } }";
 const PRESENT: &str =
@@ -286,15 +301,11 @@ async fn a_newsletter_is_imported_into_the_running_server_and_etags_change() {
     let text = "Nyhetsbrev från eSam, januari 2024\n\nTemamöte om arkitektur\n\n\
         Den 17 januari hade eSams koordineringsgrupp arkitektur ett temamöte. Projektet Finansiell status \
         är ett samarbete mellan Skatteverket, Bolagsverket och Kronofogden.\n";
-    let (status, content_type, body) = send(
-        router.clone(),
-        request(
-            "POST",
-            "/import?name=esam-nyhetsbrev-2024-01.txt",
-            "text/plain; charset=utf-8",
-            Some(&bearer(TOKEN)),
-            text,
-        ),
+    let (status, content_type, body) = import_as(
+        &router,
+        "esam-nyhetsbrev-2024-01.txt",
+        "text/plain; charset=utf-8",
+        text,
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -307,17 +318,7 @@ async fn a_newsletter_is_imported_into_the_running_server_and_etags_change() {
     assert_ne!(first, second, "the ETag follows the data");
 
     // The same newsletter under another name is the same newsletter: 409, naming the first.
-    let (status, _, body) = send(
-        router.clone(),
-        request(
-            "POST",
-            "/import?name=kopia-av-januari.txt",
-            "text/plain; charset=utf-8",
-            Some(&bearer(TOKEN)),
-            text,
-        ),
-    )
-    .await;
+    let (status, _, body) = import_as(&router, "kopia-av-januari.txt", "text/plain; charset=utf-8", text).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(
         body.contains("already imported as http://127.0.0.1:7878/id/newsletter/2024-01"),
@@ -325,17 +326,7 @@ async fn a_newsletter_is_imported_into_the_running_server_and_etags_change() {
     );
 
     // Bad input is refused by name and stores nothing.
-    let (status, _, body) = send(
-        router.clone(),
-        request(
-            "POST",
-            "/import?name=empty.txt",
-            "text/plain",
-            Some(&bearer(TOKEN)),
-            "   \n",
-        ),
-    )
-    .await;
+    let (status, _, body) = import_as(&router, "empty.txt", "text/plain", "   \n").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body.contains("empty.txt"), "{body}");
     let (status, _, _) = send(
@@ -406,17 +397,7 @@ async fn readers_never_see_a_document_half_replaced() {
         } else {
             original.clone()
         };
-        let (status, _, body) = send(
-            router.clone(),
-            request(
-                "POST",
-                "/import?name=esam-nyhetsbrev-2023-12.txt",
-                "text/plain",
-                Some(&bearer(TOKEN)),
-                text,
-            ),
-        )
-        .await;
+        let (status, _, body) = import_as(&router, "esam-nyhetsbrev-2023-12.txt", "text/plain", text).await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
