@@ -405,7 +405,8 @@ fn import(config: &Config, issued: Option<PartialDate>, explain: bool, paths: &[
             for warning in &document.warnings {
                 progress.suspend(|| eprintln!("warning: {}: {warning}", document.source));
             }
-            report.documents.push(document);
+            progress.suspend(|| print!("{}", document_lines(&document)));
+            report.add(&document);
         }
         Err(error) => {
             progress.suspend(|| eprintln!("error: {error}"));
@@ -437,29 +438,32 @@ fn import(config: &Config, issued: Option<PartialDate>, explain: bool, paths: &[
     Ok(if report.failures.is_empty() { 0 } else { 1 })
 }
 
+/// What the run says of one imported document, as soon as it is stored.
+fn document_lines(document: &crate::import::DocumentReport) -> String {
+    let issued = document
+        .extraction
+        .issued
+        .map(|(d, _)| d.iso())
+        .unwrap_or_else(|| "unknown".into());
+    let mut out = format!(
+        "imported {} as {} (issued {issued}): {} triples, {} organisations\n",
+        document.source,
+        document.id,
+        document.triples,
+        document.extraction.organisations.len()
+    );
+    for diagnostic in &document.extraction.diagnostics {
+        out.push_str(&format!("  note: {}\n", diagnostic.message));
+    }
+    out
+}
+
 fn print_summary(report: &ImportReport, store: &Store) {
     let mut out = String::new();
-    for document in &report.documents {
-        let issued = document
-            .extraction
-            .issued
-            .map(|(d, _)| d.iso())
-            .unwrap_or_else(|| "unknown".into());
-        out.push_str(&format!(
-            "imported {} as {} (issued {issued}): {} triples, {} organisations\n",
-            document.source,
-            document.id,
-            document.triples,
-            document.extraction.organisations.len()
-        ));
-        for diagnostic in &document.extraction.diagnostics {
-            out.push_str(&format!("  note: {}\n", diagnostic.message));
-        }
-    }
     out.push_str(&format!(
         "{} documents, {} triples into {}",
-        report.documents.len(),
-        report.triples(),
+        report.documents,
+        report.triples,
         store.path().display()
     ));
     for (kind, count) in report.entity_counts() {

@@ -2,6 +2,11 @@
 
 use clap::Parser;
 
+/// jemalloc for every allocation of the process (see the `jemalloc` feature in Cargo.toml).
+#[cfg(feature = "jemalloc")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     let cli = esam_kg::cli::Cli::parse();
     match esam_kg::cli::run(cli) {

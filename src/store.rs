@@ -14,6 +14,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Triple};
@@ -68,7 +70,16 @@ pub struct Store {
     /// been opened for writing by this version; a store only ever opened read-only since an
     /// older version wrote it may not be).
     merged: bool,
+    /// Quads written or removed since the store was last flushed (shared by every clone).
+    unflushed: Arc<AtomicUsize>,
 }
+
+/// Quad changes (named graphs and merge) after which a write flushes the store. RocksDB keeps
+/// every write in memory tables, 64 MiB per column family before it flushes one on its own,
+/// and Oxigraph has eleven: a server re-importing newsletters grew by hundreds of MiB without
+/// this (TESTING.md, "Soak"). A change costs about 100 bytes in each of three indexes, so this
+/// bounds what the memory tables hold to some tens of MiB.
+const FLUSH_AFTER_CHANGES: usize = 100_000;
 
 /// Memory the bulk loader may use (Oxigraph's default is about 2 GB per thread).
 const BULK_MEMORY_MB: usize = 256;
@@ -102,6 +113,7 @@ impl Store {
             inner,
             path: path.to_path_buf(),
             merged: false,
+            unflushed: Arc::default(),
         };
         store.ensure_merged_default_graph()?;
         Ok(store)
@@ -136,6 +148,7 @@ impl Store {
             inner,
             path: path.to_path_buf(),
             merged: path.join(MERGED_MARKER).exists(),
+            unflushed: Arc::default(),
         })
     }
 
@@ -145,6 +158,7 @@ impl Store {
             inner: OxStore::new()?,
             path: PathBuf::from(":memory:"),
             merged: true,
+            unflushed: Arc::default(),
         })
     }
 
@@ -175,9 +189,10 @@ impl Store {
             transaction.insert(quad);
         }
         let new: Vec<Triple> = quads.iter().map(|q| Triple::from(q.clone())).collect();
+        let changes = 2 * (old.len() + new.len());
         update_merge(&mut transaction, graph.into(), old, &new)?;
         transaction.commit()?;
-        Ok(())
+        Ok(self.written(changes)?)
     }
 
     /// Adds graphs that are not in the store yet, with their triples in the merge, by Oxigraph's
@@ -216,7 +231,7 @@ impl Store {
         }
         update_merge(&mut transaction, graph.into(), Vec::new(), triples)?;
         transaction.commit()?;
-        Ok(())
+        Ok(self.written(2 * triples.len())?)
     }
 
     /// Removes a named graph and its triples; whether there was one.
@@ -224,9 +239,11 @@ impl Store {
         let mut transaction = self.inner.start_transaction()?;
         let existed = transaction.contains_named_graph(graph)?;
         let old = triples_of(&transaction, graph.into())?;
+        let changes = 2 * old.len();
         transaction.remove_named_graph(graph)?;
         update_merge(&mut transaction, graph.into(), old, &[])?;
         transaction.commit()?;
+        self.written(changes)?;
         Ok(existed)
     }
 
@@ -255,8 +272,28 @@ impl Store {
         for triple in before.difference(&after) {
             transaction.remove(triple.as_ref().in_graph(default_writes));
         }
+        // The default graph is rebuilt: every triple of the merge is written again.
+        let changes = 2 * after.len() + before.len();
         rebuild_default_graph(&mut transaction)?;
         transaction.commit()?;
+        Ok(self.written(changes)?)
+    }
+
+    /// Counts `changes` written, and flushes the store once [`FLUSH_AFTER_CHANGES`] have
+    /// piled up since the last flush (the write is committed either way; a failed flush only
+    /// leaves the data in the log, where the next open finds it).
+    fn written(&self, changes: usize) -> Result<(), StorageError> {
+        let pending = self.unflushed.fetch_add(changes, Ordering::Relaxed) + changes;
+        if pending >= FLUSH_AFTER_CHANGES {
+            self.flush_memory_tables()?;
+        }
+        Ok(())
+    }
+
+    fn flush_memory_tables(&self) -> Result<(), StorageError> {
+        self.unflushed.store(0, Ordering::Relaxed);
+        #[cfg(feature = "rocksdb")]
+        self.inner.flush()?;
         Ok(())
     }
 
@@ -280,9 +317,7 @@ impl Store {
     /// Writes what is in memory to disk, so that the next open need not replay the log
     /// (without it a server start replays every import since the last flush).
     pub fn flush(&self) -> Result<(), StoreError> {
-        #[cfg(feature = "rocksdb")]
-        self.inner.flush()?;
-        Ok(())
+        Ok(self.flush_memory_tables()?)
     }
 
     /// Whether `graph` holds exactly `quads` (no more, no fewer; blank nodes never compare
@@ -571,6 +606,35 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 2, "{text}");
         assert!(text.contains("\"d\"") && text.contains("\"c\"") && !text.contains("\"a\""));
+    }
+
+    #[test]
+    fn writes_flush_the_memory_tables_once_enough_has_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let graph = NamedNode::new("http://example.com/g").unwrap();
+        let s = NamedNode::new("http://example.com/s").unwrap();
+        let quads = |n: usize, tag: &str| -> Vec<Quad> {
+            (0..n)
+                .map(|i| Quad::new(s.clone(), s.clone(), Literal::from(format!("{tag}{i}")), graph.clone()))
+                .collect()
+        };
+        let pending = |store: &Store| store.unflushed.load(Ordering::Relaxed);
+        store.replace_graph(&graph, &quads(1000, "a")).unwrap();
+        assert_eq!(pending(&store), 2000, "1,000 quads in the graph and the merge");
+        // Replacing 1,000 quads by 1,000 changes 4,000: the writes pile up until the limit…
+        let mut replacements = 1;
+        while pending(&store) + 4000 < FLUSH_AFTER_CHANGES {
+            store
+                .replace_graph(&graph, &quads(1000, &replacements.to_string()))
+                .unwrap();
+            replacements += 1;
+        }
+        assert!(pending(&store) > FLUSH_AFTER_CHANGES - 4000);
+        // …and the write that reaches it flushes (a clone shares the count).
+        store.clone().replace_graph(&graph, &quads(1000, "last")).unwrap();
+        assert_eq!(pending(&store), 0);
+        assert_eq!(store.len().unwrap(), 1000);
     }
 
     fn default_graph(store: &Store) -> Vec<String> {
