@@ -4,6 +4,11 @@
 
 use std::hint::black_box;
 
+/// The allocator of the `esam-kg` binary, so that the figure is what an import gets.
+#[cfg(feature = "jemalloc")]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use esam_kg::corpus::Material;
 use esam_kg::ids::Ids;

@@ -51,48 +51,50 @@ fn nearest_year(month: u8, reference: PartialDate) -> i32 {
         .unwrap_or(reference.year)
 }
 
-/// Swedish month names and their accepted abbreviations.
-const MONTHS: &[(&str, u8)] = &[
-    ("januari", 1),
-    ("jan", 1),
-    ("februari", 2),
-    ("feb", 2),
-    ("mars", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("maj", 5),
-    ("juni", 6),
-    ("jun", 6),
-    ("juli", 7),
-    ("jul", 7),
-    ("augusti", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sep", 9),
-    ("sept", 9),
-    ("oktober", 10),
-    ("okt", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-];
+/// The month a Swedish month name or accepted abbreviation (in lower case) names.
+fn month_of_name(lower: &str) -> Option<u8> {
+    match lower {
+        "januari" | "jan" => Some(1),
+        "februari" | "feb" => Some(2),
+        "mars" | "mar" => Some(3),
+        "april" | "apr" => Some(4),
+        "maj" => Some(5),
+        "juni" | "jun" => Some(6),
+        "juli" | "jul" => Some(7),
+        "augusti" | "aug" => Some(8),
+        "september" | "sep" | "sept" => Some(9),
+        "oktober" | "okt" => Some(10),
+        "november" | "nov" => Some(11),
+        "december" | "dec" => Some(12),
+        _ => None,
+    }
+}
 
 /// The month number of a Swedish month word (any case, optional trailing full stop).
 pub fn month_number(word: &str) -> Option<u8> {
-    let word = word.trim_end_matches('.').to_lowercase();
-    MONTHS.iter().find(|(name, _)| *name == word).map(|(_, n)| *n)
+    let word = word.trim_end_matches('.');
+    // The longest month name has nine letters: longer words need no lower-casing.
+    if word.len() > 9 * 4 {
+        return None;
+    }
+    let word = super::lower_case(word);
+    month_of_name(&word)
 }
 
+/// A word of the sentence: its text (a slice of the sentence's text) and character range.
 #[derive(Debug, Clone)]
-struct Token {
-    text: String,
+struct Token<'t> {
+    text: &'t str,
     start: usize,
     end: usize,
 }
 
-fn tokens(chars: &[char]) -> Vec<Token> {
+/// The words of `chars`, whose text is `text`: the tokens borrow it, one allocation per
+/// sentence rather than one per word.
+fn tokens<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
+    // Byte offset of each character (and of the end) in `text`.
+    let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+    let slice = |from: usize, to: usize| &text[bytes[from]..bytes[to]];
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -109,14 +111,14 @@ fn tokens(chars: &[char]) -> Vec<Token> {
                 i += 1;
             }
             tokens.push(Token {
-                text: chars[start..i].iter().collect(),
+                text: slice(start, i),
                 start,
                 end: i,
             });
         } else {
             if matches!(chars[i], '–' | '-') {
                 tokens.push(Token {
-                    text: "-".into(),
+                    text: "-",
                     start: i,
                     end: i + 1,
                 });
@@ -143,7 +145,8 @@ fn day_of(text: &str) -> Option<u8> {
 
 /// All date expressions in `chars`, left to right, without overlaps.
 pub fn find(chars: &[char]) -> Vec<DateMention> {
-    let tokens = tokens(chars);
+    let text: String = chars.iter().collect();
+    let tokens = tokens(chars, &text);
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -159,7 +162,7 @@ pub fn find(chars: &[char]) -> Vec<DateMention> {
 }
 
 fn date_at(tokens: &[Token], i: usize) -> Option<(DateMention, usize)> {
-    let text = |k: usize| tokens.get(k).map(|t| t.text.as_str());
+    let text = |k: usize| tokens.get(k).map(|t| t.text);
     let current = text(i)?;
     // ISO date 2021-12-01.
     if let Some(date) = iso_date(current) {

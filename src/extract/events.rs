@@ -35,14 +35,28 @@ pub fn event_type(lower: &str) -> Option<&'static str> {
     if lower == "möten" || lower.ends_with("frågor") {
         return None;
     }
-    EVENT_WORDS
-        .iter()
-        .find(|(stem, _)| {
-            // Lengths first: this runs for every word of every sentence.
-            lower.len() <= stem.len() + 4 && lower.starts_with(stem)
-                || *stem != "möte" && lower.len() <= stem.len() + 14 && lower.contains(stem)
-        })
-        .map(|(_, kind)| *kind)
+    // The first event word in list order that the word starts with (at most four letters
+    // more) or contains ("möte" aside: inside a compound it is too common); one scan of the
+    // word finds every stem in it, since this runs for every word of every sentence.
+    let fits = |found: &aho_corasick::Match| {
+        let stem = EVENT_WORDS[found.pattern().as_usize()].0;
+        found.start() == 0 && lower.len() <= stem.len() + 4 || stem != "möte" && lower.len() <= stem.len() + 14
+    };
+    let first = event_stems()
+        .find_overlapping_iter(lower)
+        .filter(fits)
+        .map(|found| found.pattern().as_usize())
+        .min()?;
+    Some(EVENT_WORDS[first].1)
+}
+
+/// The automaton of [`EVENT_WORDS`]' stems.
+fn event_stems() -> &'static aho_corasick::AhoCorasick {
+    static STEMS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    STEMS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(EVENT_WORDS.iter().map(|(stem, _)| stem))
+            .unwrap_or_else(|error| unreachable!("eighteen short stems make an automaton: {error}"))
+    })
 }
 
 /// The first event word of a sentence: (token index, type).

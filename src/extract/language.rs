@@ -3,16 +3,78 @@
 //! its graph states the language it is in.
 
 /// Common Swedish words that are rare in other languages.
-const SWEDISH: &[&str] = &[
-    "och", "att", "det", "som", "för", "på", "är", "med", "av", "till", "den", "har", "en", "ett", "om", "vi", "inte",
-    "från", "kommer", "eller", "under", "också", "samt", "vid", "ska", "kan", "sig", "inom", "våra", "vår",
-];
+fn is_swedish_function_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "och"
+            | "att"
+            | "det"
+            | "som"
+            | "för"
+            | "på"
+            | "är"
+            | "med"
+            | "av"
+            | "till"
+            | "den"
+            | "har"
+            | "en"
+            | "ett"
+            | "om"
+            | "vi"
+            | "inte"
+            | "från"
+            | "kommer"
+            | "eller"
+            | "under"
+            | "också"
+            | "samt"
+            | "vid"
+            | "ska"
+            | "kan"
+            | "sig"
+            | "inom"
+            | "våra"
+            | "vår"
+    )
+}
 
 /// Common English words.
-const ENGLISH: &[&str] = &[
-    "the", "and", "of", "to", "is", "in", "that", "for", "with", "on", "are", "was", "be", "this", "by", "from",
-    "will", "have", "has", "it", "an", "or", "as", "which", "their", "we", "our", "not", "at", "were",
-];
+fn is_english_function_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "the"
+            | "and"
+            | "of"
+            | "to"
+            | "is"
+            | "in"
+            | "that"
+            | "for"
+            | "with"
+            | "on"
+            | "are"
+            | "was"
+            | "be"
+            | "this"
+            | "by"
+            | "from"
+            | "will"
+            | "have"
+            | "has"
+            | "it"
+            | "an"
+            | "or"
+            | "as"
+            | "which"
+            | "their"
+            | "we"
+            | "our"
+            | "not"
+            | "at"
+            | "were"
+    )
+}
 
 /// The counts a guess rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,11 +120,15 @@ pub fn guess(text: &str) -> Guess {
     };
     for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
         guess.words += 1;
-        let lower = word.to_lowercase();
+        // The function words have at most six letters: longer words need no lower-casing.
+        if word.len() > 6 * 4 {
+            continue;
+        }
+        let lower = super::lower_case(word);
         // "in", "an", "on" etc. are English only; "den", "en" Swedish only: the lists are disjoint.
-        if SWEDISH.contains(&lower.as_str()) {
+        if is_swedish_function_word(&lower) {
             guess.swedish += 1;
-        } else if ENGLISH.contains(&lower.as_str()) {
+        } else if is_english_function_word(&lower) {
             guess.english += 1;
         }
     }

@@ -1,43 +1,47 @@
 //! Numbers as Swedish texts write them: digits ("11") or words ("elva", "sju").
 
-const WORDS: &[(&str, u32)] = &[
-    ("en", 1),
-    ("ett", 1),
-    ("två", 2),
-    ("tre", 3),
-    ("fyra", 4),
-    ("fem", 5),
-    ("sex", 6),
-    ("sju", 7),
-    ("åtta", 8),
-    ("nio", 9),
-    ("tio", 10),
-    ("elva", 11),
-    ("tolv", 12),
-    ("tretton", 13),
-    ("fjorton", 14),
-    ("femton", 15),
-    ("sexton", 16),
-    ("sjutton", 17),
-    ("arton", 18),
-    ("nitton", 19),
-    ("tjugo", 20),
-    ("trettio", 30),
-    ("fyrtio", 40),
-    ("femtio", 50),
-    ("hundra", 100),
-];
+/// The number a number word (in lower case) names; "en"/"ett" are articles, not counts.
+fn number_word(lower: &str) -> Option<u32> {
+    // A `match` on strings compiles to a length switch and a few comparisons: this runs for
+    // every word of the sentences that may state a count.
+    match lower {
+        "två" => Some(2),
+        "tre" => Some(3),
+        "fyra" => Some(4),
+        "fem" => Some(5),
+        "sex" => Some(6),
+        "sju" => Some(7),
+        "åtta" => Some(8),
+        "nio" => Some(9),
+        "tio" => Some(10),
+        "elva" => Some(11),
+        "tolv" => Some(12),
+        "tretton" => Some(13),
+        "fjorton" => Some(14),
+        "femton" => Some(15),
+        "sexton" => Some(16),
+        "sjutton" => Some(17),
+        "arton" => Some(18),
+        "nitton" => Some(19),
+        "tjugo" => Some(20),
+        "trettio" => Some(30),
+        "fyrtio" => Some(40),
+        "femtio" => Some(50),
+        "hundra" => Some(100),
+        _ => None,
+    }
+}
 
 /// A count from digits (up to six) or a number word; "en"/"ett" are not counted (they are articles).
 pub fn parse(word: &str) -> Option<u32> {
     if !word.is_empty() && word.len() <= 6 && word.chars().all(|c| c.is_ascii_digit()) {
         return word.parse().ok();
     }
-    let lower = word.to_lowercase();
-    WORDS
-        .iter()
-        .find(|(w, _)| *w == lower && *w != "en" && *w != "ett")
-        .map(|(_, n)| *n)
+    // The longest number word has seven letters: longer words need no lower-casing.
+    if word.len() > 7 * 4 {
+        return None;
+    }
+    number_word(&super::lower_case(word))
 }
 
 #[cfg(test)]

@@ -50,14 +50,10 @@ impl GazetteerEntry {
 struct Label {
     entry: usize,
     tokens: Vec<LabelToken>,
-    text: String,
     /// Whether its first word is capitalised, and whether it is one of the institutions
     /// Swedish writes in lower case.
     starts_upper: bool,
     lower_case_name: bool,
-    /// `text` in lower case, and its length in characters (for the fuzzy look-up).
-    lower: String,
-    chars: usize,
     validity: Validity,
 }
 
@@ -117,6 +113,19 @@ impl Label {
 pub struct Gazetteer {
     entries: Vec<GazetteerEntry>,
     by_first_token: HashMap<String, Vec<Label>>,
+    /// The labels a fuzzy look-up may return (eight characters or more), by first character,
+    /// then in reference order: a look-up compares only those that start as the name does,
+    /// and of equally close ones takes the first in the reference data.
+    fuzzy_labels: Vec<FuzzyLabel>,
+}
+
+/// A label as the fuzzy look-up compares it.
+#[derive(Debug, Clone)]
+struct FuzzyLabel {
+    first: char,
+    chars: usize,
+    lower: String,
+    entry: usize,
 }
 
 impl Gazetteer {
@@ -135,9 +144,6 @@ impl Gazetteer {
                         starts_upper: starts_upper(&first.text),
                         lower_case_name: LOWER_CASE_NAMES.contains(&label.to_lowercase().as_str()),
                         tokens,
-                        text: label.clone(),
-                        lower: label.to_lowercase(),
-                        chars: label.chars().count(),
                         validity: entry.validity_of(label),
                     });
                 }
@@ -146,9 +152,26 @@ impl Gazetteer {
         for labels in by_first_token.values_mut() {
             labels.sort_by_key(|l| std::cmp::Reverse(l.tokens.len()));
         }
+        let mut fuzzy_labels: Vec<FuzzyLabel> = entries
+            .iter()
+            .enumerate()
+            .flat_map(|(entry, e)| {
+                e.labels.iter().filter_map(move |label| {
+                    Some(FuzzyLabel {
+                        first: label.chars().next()?,
+                        chars: label.chars().count(),
+                        lower: label.to_lowercase(),
+                        entry,
+                    })
+                })
+            })
+            .filter(|label| label.chars >= 8)
+            .collect();
+        fuzzy_labels.sort_by_key(|label| label.first);
         Self {
             entries,
             by_first_token,
+            fuzzy_labels,
         }
     }
 
@@ -181,13 +204,12 @@ impl Gazetteer {
         let lower = name.to_lowercase();
         let length = lower.chars().count();
         let budget = (length / 10).max(1);
-        let first = name.chars().next();
-        self.by_first_token
-            .values()
-            .flatten()
-            .filter(|label| {
-                label.chars >= 8 && label.chars.abs_diff(length) <= budget && label.text.chars().next() == first
-            })
+        let first = name.chars().next()?;
+        let from = self.fuzzy_labels.partition_point(|label| label.first < first);
+        let to = self.fuzzy_labels.partition_point(|label| label.first <= first);
+        self.fuzzy_labels[from..to]
+            .iter()
+            .filter(|label| label.chars.abs_diff(length) <= budget)
             .map(|label| (strsim::levenshtein(&label.lower, &lower), label))
             .filter(|(distance, _)| *distance <= budget)
             .min_by_key(|(distance, _)| *distance)
@@ -232,7 +254,7 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
             }
             let text: String = chars[start..i].iter().collect();
             tokens.push(Token {
-                lower: text.to_lowercase(),
+                lower: super::lower_case(&text).into_owned(),
                 text,
                 start,
                 end: i,

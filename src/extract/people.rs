@@ -180,12 +180,14 @@ pub fn is_role_word(word: &str) -> bool {
 
 fn is_name_word(word: &str) -> bool {
     let mut chars = word.chars();
-    let Some(first) = chars.next() else { return false };
-    let rest: Vec<char> = chars.collect();
-    first.is_uppercase()
-        && !rest.is_empty()
-        && rest.iter().all(|c| c.is_alphabetic() || *c == '-')
-        && rest.iter().any(|c| c.is_lowercase())
+    // Most words are not capitalised: they are done at the first letter.
+    if !chars.next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let rest = chars.as_str();
+    !rest.is_empty()
+        && rest.chars().all(|c| c.is_alphabetic() || c == '-')
+        && rest.chars().any(char::is_lowercase)
         && !word.ends_with('-')
         && !word.contains(':')
         && !NOT_NAMES.contains(&word)

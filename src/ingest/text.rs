@@ -226,6 +226,9 @@ const RESIDUE: &[&str] = &[
     "öppnas i nytt fönster.",
 ];
 
+/// Words one of which every [`RESIDUE`] phrase or file note contains.
+const RESIDUE_CUES: [&str; 3] = ["webbplats", "fönster", "Pdf, "];
+
 /// Removes web residue from already clean text (used for HTML).
 pub fn clean_web_text(text: &str) -> String {
     let located: Vec<Located> = text.chars().enumerate().map(|(i, c)| (c, i)).collect();
@@ -235,6 +238,11 @@ pub fn clean_web_text(text: &str) -> String {
 
 fn remove_web_residue(chars: Vec<Located>) -> Vec<Located> {
     let text: String = chars.iter().map(|(c, _)| *c).collect();
+    // Every residue phrase names the site or the window, and file notes start "Pdf, ": most
+    // blocks have none of the three, and are done after three scans.
+    if !RESIDUE_CUES.iter().any(|cue| text.contains(cue)) {
+        return chars;
+    }
     let mut remove = vec![false; chars.len()];
     let char_index = |byte: usize| text[..byte].chars().count();
     for phrase in RESIDUE {
