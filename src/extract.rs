@@ -113,9 +113,9 @@ pub fn analyse_sentence<'d>(sentence: Sentence<'d>, gazetteer: &Gazetteer) -> An
 /// what a name two organisations bore means.
 fn words_and_dates(sentence: Sentence<'_>) -> Analysed<'_> {
     Analysed {
-        tokens: orgs::tokenize(&sentence.chars),
+        tokens: orgs::tokenize(&sentence.chars, &sentence.text),
         orgs: Vec::new(),
-        dates: dates::find(&sentence.chars),
+        dates: dates::find(&sentence.chars, &sentence.text),
         sentence,
     }
 }
@@ -129,6 +129,8 @@ pub struct Sentence<'d> {
     pub block: &'d Block,
     /// Its characters.
     pub chars: Vec<char>,
+    /// The same as text (made once: several passes search it).
+    pub text: String,
     /// Character index of its first character in the block.
     pub block_start: usize,
 }
@@ -136,7 +138,7 @@ pub struct Sentence<'d> {
 impl Sentence<'_> {
     /// The sentence as text.
     pub fn text(&self) -> String {
-        self.chars.iter().collect()
+        self.text.clone()
     }
 
     /// Evidence for a fact read from this whole sentence.
@@ -177,11 +179,19 @@ pub fn sentences(document: &Document) -> (Vec<SectionInfo>, Vec<Sentence<'_>>) {
             current.end = block_end;
         }
         let chars: Vec<char> = block.text.chars().collect();
+        // Byte offset of each character (and of the end) of the block's text.
+        let bytes: Vec<usize> = block
+            .text
+            .char_indices()
+            .map(|(byte, _)| byte)
+            .chain([block.text.len()])
+            .collect();
         for range in sentences::split(&chars) {
             sentences.push(Sentence {
                 section,
                 block,
                 chars: chars[range.start..range.end].to_vec(),
+                text: block.text[bytes[range.start]..bytes[range.end]].to_string(),
                 block_start: range.start,
             });
         }
@@ -305,7 +315,7 @@ fn date_line(document: &Document) -> Option<PartialDate> {
         if words > 6 && !is_heading {
             return None;
         }
-        let found = dates::find(&chars);
+        let found = dates::find(&chars, &block.text);
         let only = found.first().filter(|_| found.len() == 1)?;
         let covers_block = is_heading || only.end - only.start + 15 >= chars.len();
         (covers_block && only.year.is_some() && only.month.is_some())

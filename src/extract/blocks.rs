@@ -114,7 +114,7 @@ pub fn find(
     extraction: &mut Extraction,
 ) {
     for sentence in sentences {
-        let text = sentence.sentence.text();
+        let text = &sentence.sentence.text;
         let lower = text.to_lowercase();
         let found = names.occurrences(&lower);
         let name_of = |&(entry, name, _): &(usize, usize, usize)| names.entries[entry].1[name].as_str();

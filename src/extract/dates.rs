@@ -143,10 +143,19 @@ fn day_of(text: &str) -> Option<u8> {
         .filter(|d| (1..=31).contains(d))
 }
 
-/// All date expressions in `chars`, left to right, without overlaps.
-pub fn find(chars: &[char]) -> Vec<DateMention> {
-    let text: String = chars.iter().collect();
-    let tokens = tokens(chars, &text);
+/// Whether a word of `text` is a month's name.
+fn names_a_month(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|word| !word.is_empty() && month_number(word).is_some())
+}
+
+/// All date expressions in `chars` (whose text is `text`), left to right, without overlaps.
+pub fn find(chars: &[char], text: &str) -> Vec<DateMention> {
+    // Without a digit, only a month named after a preposition ("i januari") is a date.
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !names_a_month(text) {
+        return Vec::new();
+    }
+    let tokens = tokens(chars, text);
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -273,7 +282,7 @@ mod tests {
 
     fn first(text: &str, reference: Option<PartialDate>) -> Option<String> {
         let chars: Vec<char> = text.chars().collect();
-        find(&chars)
+        find(&chars, text)
             .first()
             .and_then(|m| m.resolve(reference))
             .map(PartialDate::iso)
@@ -308,8 +317,9 @@ mod tests {
 
     #[test]
     fn ranges_keep_their_last_day() {
-        let chars: Vec<char> = "14-15 december".chars().collect();
-        let found = find(&chars);
+        let text = "14-15 december";
+        let chars: Vec<char> = text.chars().collect();
+        let found = find(&chars, text);
         assert_eq!(found[0].end_day, Some(15));
     }
 }

@@ -80,7 +80,7 @@ pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
             .dates
             .iter()
             .any(|d| d.start <= tokens[i].start && tokens[i].start < d.end);
-        let Some(n) = numbers::parse(word).filter(|_| !in_date) else {
+        let Some(n) = numbers::parse_lower(word).filter(|_| !in_date) else {
             continue;
         };
         let following = &lower[i + 1..(i + 3).min(lower.len())];

@@ -44,6 +44,14 @@ pub fn parse(word: &str) -> Option<u32> {
     number_word(&super::lower_case(word))
 }
 
+/// [`parse`] for a word already in lower case (a token's `lower`).
+pub fn parse_lower(lower: &str) -> Option<u32> {
+    if !lower.is_empty() && lower.len() <= 6 && lower.bytes().all(|b| b.is_ascii_digit()) {
+        return lower.parse().ok();
+    }
+    number_word(lower)
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse;

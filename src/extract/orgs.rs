@@ -125,7 +125,38 @@ struct FuzzyLabel {
     first: char,
     chars: usize,
     lower: String,
+    letters: LetterCounts,
     entry: usize,
+}
+
+/// How often each letter occurs in a text, letters folded into 64 buckets: the counts of
+/// two texts bound their edit distance from below (an edit changes at most one count up and
+/// one down), so most labels are ruled out without computing the distance.
+#[derive(Debug, Clone)]
+struct LetterCounts([u16; 64]);
+
+impl LetterCounts {
+    fn of(text: &str) -> Self {
+        let mut counts = [0u16; 64];
+        for c in text.chars() {
+            let bucket = &mut counts[(u32::from(c) % 64) as usize];
+            *bucket = bucket.saturating_add(1);
+        }
+        Self(counts)
+    }
+
+    /// A lower bound of the edit distance between the two texts.
+    fn distance_at_least(&self, other: &Self) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.0.iter().zip(&other.0) {
+            match a.cmp(b) {
+                std::cmp::Ordering::Greater => more += usize::from(a - b),
+                std::cmp::Ordering::Less => fewer += usize::from(b - a),
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+        more.max(fewer)
+    }
 }
 
 impl Gazetteer {
@@ -134,7 +165,7 @@ impl Gazetteer {
         let mut by_first_token: HashMap<String, Vec<Label>> = HashMap::new();
         for (index, entry) in entries.iter().enumerate() {
             for label in &entry.labels {
-                let tokens: Vec<LabelToken> = tokenize(&label.chars().collect::<Vec<_>>())
+                let tokens: Vec<LabelToken> = tokenize(&label.chars().collect::<Vec<_>>(), label)
                     .into_iter()
                     .map(|t| LabelToken::new(t.text))
                     .collect();
@@ -157,10 +188,12 @@ impl Gazetteer {
             .enumerate()
             .flat_map(|(entry, e)| {
                 e.labels.iter().filter_map(move |label| {
+                    let lower = label.to_lowercase();
                     Some(FuzzyLabel {
                         first: label.chars().next()?,
                         chars: label.chars().count(),
-                        lower: label.to_lowercase(),
+                        letters: LetterCounts::of(&lower),
+                        lower,
                         entry,
                     })
                 })
@@ -207,9 +240,11 @@ impl Gazetteer {
         let first = name.chars().next()?;
         let from = self.fuzzy_labels.partition_point(|label| label.first < first);
         let to = self.fuzzy_labels.partition_point(|label| label.first <= first);
+        let letters = LetterCounts::of(&lower);
         self.fuzzy_labels[from..to]
             .iter()
             .filter(|label| label.chars.abs_diff(length) <= budget)
+            .filter(|label| label.letters.distance_at_least(&letters) <= budget)
             .map(|label| (strsim::levenshtein(&label.lower, &lower), label))
             .filter(|(distance, _)| *distance <= budget)
             .min_by_key(|(distance, _)| *distance)
@@ -231,8 +266,11 @@ pub struct Token {
 }
 
 /// Words: letters and digits, joined by inner `-`, `:` or `’`; `&` is a word of its own.
-pub fn tokenize(chars: &[char]) -> Vec<Token> {
-    let mut tokens = Vec::new();
+/// `text` is `chars` as a string: a token's text is copied out of it.
+pub fn tokenize(chars: &[char], text: &str) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(chars.len() / 6);
+    // Byte offset of each character (and of the end) in `text`.
+    let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == '&' {
@@ -252,10 +290,10 @@ pub fn tokenize(chars: &[char]) -> Vec<Token> {
             {
                 i += 1;
             }
-            let text: String = chars[start..i].iter().collect();
+            let word = &text[bytes[start]..bytes[i]];
             tokens.push(Token {
-                lower: super::lower_case(&text).into_owned(),
-                text,
+                lower: super::lower_case(word).into_owned(),
+                text: word.to_string(),
                 start,
                 end: i,
             });
@@ -549,6 +587,28 @@ const STOP_WORDS: &[&str] = &[
 mod tests {
     use super::*;
 
+    #[test]
+    fn letter_counts_never_exceed_the_edit_distance() {
+        let texts = [
+            "myndigheten för digital förvaltning",
+            "myndigheten för digitalförvaltning",
+            "myndigheten för samhällsskydd och beredskap",
+            "tjänstepensionverk",
+            "pensionsmyndigheten",
+            "statens tjänstepensionsverk",
+            "",
+            "åäö",
+        ];
+        for a in texts {
+            for b in texts {
+                let bound = LetterCounts::of(a).distance_at_least(&LetterCounts::of(b));
+                assert!(bound <= strsim::levenshtein(a, b), "{a:?} / {b:?}");
+            }
+        }
+        // It rules out what is far: this pair differs in many letters.
+        assert!(LetterCounts::of(texts[0]).distance_at_least(&LetterCounts::of(texts[2])) > 3);
+    }
+
     fn gazetteer() -> Gazetteer {
         let entry = |name: &str, alts: &[&str]| {
             let labels = std::iter::once(name).chain(alts.iter().copied()).map(str::to_string);
@@ -571,7 +631,7 @@ mod tests {
 
     fn names(text: &str) -> Vec<(String, String, Recognition)> {
         let chars: Vec<char> = text.chars().collect();
-        find(&gazetteer(), &chars, &tokenize(&chars), None)
+        find(&gazetteer(), &chars, &tokenize(&chars, text), None)
             .into_iter()
             .map(|f| (f.name, f.surface, f.recognition))
             .collect()
@@ -600,8 +660,9 @@ mod tests {
         );
         old.validity.through = date("2025");
         let gazetteer = Gazetteer::new(vec![renamed, old]);
-        let chars: Vec<char> = "Statskontoret och ESV deltog.".chars().collect();
-        let tokens = tokenize(&chars);
+        let text = "Statskontoret och ESV deltog.";
+        let chars: Vec<char> = text.chars().collect();
+        let tokens = tokenize(&chars, text);
         let keys = |at: Option<&str>| -> Vec<String> {
             find(&gazetteer, &chars, &tokens, at.and_then(date))
                 .into_iter()

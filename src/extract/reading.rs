@@ -266,7 +266,9 @@ fn participation_pass(sentences: &[Analysed<'_>], topics: &BTreeMap<usize, Entit
                 .get(i + 1)
                 .is_some_and(|w| ["myndigheter", "medlemmar", "organisationer", "medlemsmyndigheter"].contains(w));
             let new_members = i > 0 && lower[i - 1] == "nya" || lower.get(i + 1).is_some_and(|w| *w == "nya");
-            if let (Some(count), true, false) = (numbers::parse(word), counted, new_members)
+            if counted
+                && !new_members
+                && let Some(count) = numbers::parse_lower(word)
                 && !extraction.counts.iter().any(|c| c.group == group)
             {
                 extraction.counts.push(StatedCount {

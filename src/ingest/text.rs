@@ -59,10 +59,11 @@ pub fn blocks(text: &str) -> Vec<Block> {
         }
     }
     mark_plain_headings(&mut cleaned);
+    let text_end = text.chars().count();
     cleaned
         .into_iter()
         .zip(emphasis)
-        .map(|((kind, chars, _), emphasis)| to_block(kind, &chars, text.chars().count(), emphasis))
+        .map(|((kind, chars, _), emphasis)| to_block(kind, &chars, text_end, emphasis))
         .collect()
 }
 
