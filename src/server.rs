@@ -109,6 +109,8 @@ pub struct Shared {
     consistency: Consistency,
     /// Complete answers by entity tag (which names the data version).
     cache: Arc<cache::ResponseCache>,
+    /// Where queries are evaluated.
+    query_threads: evaluate::QueryThreads,
 }
 
 /// Writes hold the lock exclusively, one at a time. Queries on a store whose default graph is
@@ -239,6 +241,10 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         lock: Arc::default(),
         readers_wait: !store.default_graph_is_merge(),
     };
+    let query_threads = evaluate::QueryThreads::start(settings.max_concurrent_queries).unwrap_or_else(|error| {
+        tracing::warn!(%error, "cannot start the query threads; queries run on the blocking pool");
+        evaluate::QueryThreads::none()
+    });
     let state = AppState(Arc::new(Shared {
         store,
         ids: Arc::new(ids),
@@ -256,6 +262,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         suppressed: Arc::new(suppressed),
         consistency,
         cache: Arc::new(cache::ResponseCache::new(settings.cache)),
+        query_threads,
     }));
     // A request (reading its body included) may take the query time twice over and
     // a little more; a client slower than that is cut off with 408.

@@ -41,13 +41,24 @@ pub fn watch(token: CancellationToken, limit: Duration) -> Watch {
     state.next += 1;
     let key = (deadline, state.next);
     state.deadlines.insert(key, (token, Arc::clone(&fired)));
+    // Wake the watchdog only when it would otherwise sleep past this deadline: with one time
+    // limit for all queries that is almost never, and a wake-up per query was a thread switch
+    // per request.
+    let wake = state.wakes_at.is_none_or(|planned| deadline < planned);
     drop(state);
-    watchdog.wake.notify_one();
+    if wake {
+        watchdog.wake.notify_one();
+    }
     Watch { key, fired }
 }
 
+/// How long the watchdog sleeps with no query to watch.
+const IDLE_LOOK: Duration = Duration::from_secs(1);
+
 #[derive(Default)]
 struct State {
+    /// When the watchdog will look next (`None` while it is running).
+    wakes_at: Option<Instant>,
     next: u64,
     deadlines: BTreeMap<(Instant, u64), (CancellationToken, Arc<AtomicBool>)>,
 }
@@ -75,15 +86,20 @@ impl Watchdog {
                 fired.store(true, Ordering::SeqCst);
                 token.cancel();
             }
-            state = match state.deadlines.keys().next().map(|(deadline, _)| *deadline) {
-                Some(deadline) => {
-                    self.wake
-                        .wait_timeout(state, deadline.saturating_duration_since(now))
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .0
-                }
-                None => self.wake.wait(state).unwrap_or_else(PoisonError::into_inner),
-            };
+            // With nothing to watch it still looks once a second, so that registering a
+            // query need not wake it (see `watch`).
+            let next = state
+                .deadlines
+                .keys()
+                .next()
+                .map_or(now + IDLE_LOOK, |(deadline, _)| *deadline);
+            state.wakes_at = Some(next);
+            state = self
+                .wake
+                .wait_timeout(state, next.saturating_duration_since(now))
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+            state.wakes_at = None;
         }
     }
 }
@@ -123,5 +139,22 @@ mod tests {
         }
         assert!(late.is_cancelled() && watch.fired());
         assert!(!early.is_cancelled());
+    }
+
+    #[test]
+    fn a_nearer_deadline_wakes_a_watchdog_sleeping_until_a_later_one() {
+        let long = watch(CancellationToken::new(), Duration::from_secs(60));
+        // The watchdog now sleeps until the long query's deadline (or its idle look)…
+        std::thread::sleep(Duration::from_millis(20));
+        let short = CancellationToken::new();
+        let _watch = watch(short.clone(), Duration::from_millis(10));
+        // …and must be woken for the short one: cancelled well before either.
+        let started = Instant::now();
+        while !short.is_cancelled() && started.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        // (Unwoken, it would sleep until the long query's deadline, a minute away.)
+        assert!(short.is_cancelled());
+        drop(long);
     }
 }
