@@ -22,6 +22,12 @@ use crate::model::{Diagnostic, Evidence, Extraction, GroupRef, IssuedBasis, Part
 pub use orgs::{Gazetteer, GazetteerEntry};
 pub use people::GivenNames;
 
+/// The byte offset in `text` of each of its characters, and of its end: what turns the
+/// character ranges the passes work with into slices of the text.
+pub fn byte_offsets(text: &str) -> Vec<usize> {
+    text.char_indices().map(|(byte, _)| byte).chain([text.len()]).collect()
+}
+
 /// `word` in lower case, exactly as [`str::to_lowercase`] makes it, but borrowed when no
 /// character changes: most words of running text are lower case already, and rules that
 /// compare words run for every word (this saves an allocation each time).
@@ -179,13 +185,7 @@ pub fn sentences(document: &Document) -> (Vec<SectionInfo>, Vec<Sentence<'_>>) {
             current.end = block_end;
         }
         let chars: Vec<char> = block.text.chars().collect();
-        // Byte offset of each character (and of the end) of the block's text.
-        let bytes: Vec<usize> = block
-            .text
-            .char_indices()
-            .map(|(byte, _)| byte)
-            .chain([block.text.len()])
-            .collect();
+        let bytes = byte_offsets(&block.text);
         for range in sentences::split(&chars) {
             sentences.push(Sentence {
                 section,

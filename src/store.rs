@@ -77,8 +77,8 @@ pub struct Store {
 /// Quad changes (named graphs and merge) after which a write flushes the store. RocksDB keeps
 /// every write in memory tables, 64 MiB per column family before it flushes one on its own,
 /// and Oxigraph has eleven: a server re-importing newsletters grew by hundreds of MiB without
-/// this (TESTING.md, "Soak"). A change costs about 100 bytes in each of three indexes, so this
-/// bounds what the memory tables hold to some tens of MiB.
+/// this (TESTING.md, "Soak"). Estimated, not measured: a change costs about 100 bytes in each
+/// of three indexes, so the memory tables hold some tens of MiB at most.
 const FLUSH_AFTER_CHANGES: usize = 100_000;
 
 /// Memory the bulk loader may use (Oxigraph's default is about 2 GB per thread). Measured

@@ -92,8 +92,7 @@ struct Token<'t> {
 /// The words of `chars`, whose text is `text`: the tokens borrow it, one allocation per
 /// sentence rather than one per word.
 fn tokens<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
-    // Byte offset of each character (and of the end) in `text`.
-    let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+    let bytes = super::byte_offsets(text);
     let slice = |from: usize, to: usize| &text[bytes[from]..bytes[to]];
     let mut tokens = Vec::new();
     let mut i = 0;

@@ -34,14 +34,12 @@ fn number_word(lower: &str) -> Option<u32> {
 
 /// A count from digits (up to six) or a number word; "en"/"ett" are not counted (they are articles).
 pub fn parse(word: &str) -> Option<u32> {
-    if !word.is_empty() && word.len() <= 6 && word.chars().all(|c| c.is_ascii_digit()) {
-        return word.parse().ok();
-    }
-    // The longest number word has seven letters: longer words need no lower-casing.
+    // The longest count is six digits, the longest number word seven letters: longer words
+    // need no lower-casing.
     if word.len() > 7 * 4 {
         return None;
     }
-    number_word(&super::lower_case(word))
+    parse_lower(&super::lower_case(word))
 }
 
 /// [`parse`] for a word already in lower case (a token's `lower`).

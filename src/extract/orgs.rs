@@ -269,8 +269,7 @@ pub struct Token {
 /// `text` is `chars` as a string: a token's text is copied out of it.
 pub fn tokenize(chars: &[char], text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(chars.len() / 6);
-    // Byte offset of each character (and of the end) in `text`.
-    let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+    let bytes = super::byte_offsets(text);
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == '&' {

@@ -103,9 +103,9 @@ type Job = Box<dyn FnOnce() + Send>;
 
 /// The threads queries are evaluated on: one per query slot, started with the server and
 /// reused. tokio's blocking pool wakes whichever idle thread it has, so a query often ran on a
-/// thread whose caches (RocksDB's per-thread state, the allocator's) were cold; on these
-/// threads the aggregate over all mentions went from 1,750 to 2,100 requests/s at eight
-/// connections, a trivial ASK from 16,700 to 22,300 (side by side, same binary otherwise).
+/// thread whose caches (RocksDB's per-thread state, the allocator's) were cold. Measured side
+/// by side at eight connections against the previous commit: the aggregate over all mentions
+/// 2,380 against 1,840 requests/s, a trivial ASK 23,100 against 18,600.
 pub struct QueryThreads {
     jobs: std::sync::mpsc::Sender<Job>,
 }
