@@ -80,6 +80,12 @@ impl ResponseCache {
         }
     }
 
+    /// How many responses are kept, and their bytes.
+    pub fn size(&self) -> (usize, usize) {
+        let guard = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        (guard.0.len(), guard.1)
+    }
+
     /// Forgets everything (after a write).
     pub fn clear(&self) {
         let mut guard = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -112,8 +118,10 @@ mod tests {
             (cache.hits.load(Ordering::Relaxed), cache.misses.load(Ordering::Relaxed)),
             (1, 2)
         );
+        assert_eq!(cache.size(), (1, 10));
         cache.clear();
         assert!(cache.get("a").is_none());
+        assert_eq!(cache.size(), (0, 0));
         let off = ResponseCache::new(false);
         off.put("a", response(10));
         assert!(off.get("a").is_none());

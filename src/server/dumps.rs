@@ -23,6 +23,11 @@ impl Dumps {
     pub fn digests(&self) -> impl Iterator<Item = (&'static str, &str)> {
         self.files.iter().map(|(name, _, _, digest)| (*name, digest.as_str()))
     }
+
+    /// The bytes the dumps hold.
+    pub fn bytes(&self) -> usize {
+        self.files.iter().map(|(_, _, bytes, _)| bytes.len()).sum()
+    }
 }
 
 /// The dumps of the current data, computing them if the data changed.

@@ -105,7 +105,11 @@ type Job = Box<dyn FnOnce() + Send>;
 /// reused. tokio's blocking pool wakes whichever idle thread it has, so a query often ran on a
 /// thread whose caches (RocksDB's per-thread state, the allocator's) were cold. Measured side
 /// by side at eight connections against the previous commit: the aggregate over all mentions
-/// 2,380 against 1,840 requests/s, a trivial ASK 23,100 against 18,600.
+/// 2,380 against 1,840 requests/s, a trivial ASK 23,100 against 18,600. Evaluating on the
+/// connection's own worker inside `tokio::task::block_in_place` instead (no hand-off on the
+/// request's path, but tokio starts a thread to carry the worker's other tasks each time) was
+/// slower, side by side at eight connections: a trivial ASK 15,900 against 21,100 requests/s,
+/// a DESCRIBE 11,000 against 14,600, the aggregate the same (2026-12-02).
 pub struct QueryThreads {
     jobs: std::sync::mpsc::Sender<Job>,
 }

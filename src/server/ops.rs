@@ -1,7 +1,9 @@
 //! Operations: one structured log event per request (method, route, status,
 //! latency, a hash of the query when there is one) and Prometheus metrics at
 //! `GET /metrics` (requests by route and status, latency histogram, query
-//! time-outs, refusals for load, store size).
+//! time-outs, refusals for load, store size, and what the memory is made of:
+//! the kernel's resident count, the allocator's own figures, the answer cache and
+//! the dumps held).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -52,8 +54,8 @@ impl Metrics {
         self.latency_count.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The Prometheus text exposition, with the store's size.
-    fn render(&self, store_quads: usize, cache: (u64, u64)) -> String {
+    /// The Prometheus text exposition, with the store's size and the memory figures.
+    fn render(&self, store_quads: usize, cache: (u64, u64), memory: &Memory) -> String {
         let mut out = String::new();
         out.push_str("# HELP esam_kg_http_requests_total HTTP requests by route, method and status.\n");
         out.push_str("# TYPE esam_kg_http_requests_total counter\n");
@@ -119,11 +121,141 @@ impl Metrics {
                 cache.1,
             ),
         ];
-        for (name, kind, help, value) in gauges {
+        for (name, kind, help, value) in gauges.into_iter().chain(memory.gauges()) {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
         }
         out
     }
+}
+
+/// One gauge or counter: name, Prometheus type, help text, value.
+type Gauge = (&'static str, &'static str, &'static str, u64);
+
+/// What the process's memory is made of, as far as it can be told. The allocator's figures
+/// include RocksDB's (it allocates through the same jemalloc), so `allocated` minus the answer
+/// cache and the dumps is, roughly, the store's memory tables, block cache and table readers
+/// plus the server's working memory.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Memory {
+    /// The kernel's count of resident pages (`VmRSS`), in bytes.
+    pub resident: Option<u64>,
+    /// The allocator's figures, when jemalloc is the allocator (the `jemalloc` feature).
+    pub allocator: Option<Allocator>,
+    /// Responses kept in the answer cache, and their bytes.
+    pub answer_cache: (usize, usize),
+    /// Bytes of the canonical dumps held.
+    pub dumps: usize,
+}
+
+/// jemalloc's statistics (`stats.*`), in bytes.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Allocator {
+    /// Bytes the program holds (what it asked for and has not freed).
+    pub allocated: u64,
+    /// Bytes in pages that hold allocations (allocated plus fragmentation inside them).
+    pub active: u64,
+    /// Bytes in pages the allocator has resident: active, its metadata, and freed pages not yet returned.
+    pub resident: u64,
+    /// Bytes of address space kept but returned to the system (not resident).
+    pub retained: u64,
+}
+
+impl Memory {
+    /// The figures now.
+    pub fn now(answer_cache: (usize, usize), dumps: usize) -> Self {
+        Self {
+            resident: process_resident_bytes(),
+            allocator: allocator_stats(),
+            answer_cache,
+            dumps,
+        }
+    }
+
+    fn gauges(&self) -> Vec<Gauge> {
+        let mut gauges = vec![
+            (
+                "esam_kg_answer_cache_entries",
+                "gauge",
+                "Responses kept in the answer cache.",
+                self.answer_cache.0 as u64,
+            ),
+            (
+                "esam_kg_answer_cache_bytes",
+                "gauge",
+                "Bytes of the responses kept in the answer cache.",
+                self.answer_cache.1 as u64,
+            ),
+            (
+                "esam_kg_dump_bytes",
+                "gauge",
+                "Bytes of the canonical dumps held for the current data version.",
+                self.dumps as u64,
+            ),
+        ];
+        if let Some(resident) = self.resident {
+            gauges.push((
+                "esam_kg_process_resident_bytes",
+                "gauge",
+                "Resident memory of the process, as the kernel counts it (VmRSS).",
+                resident,
+            ));
+        }
+        if let Some(a) = self.allocator {
+            gauges.extend([
+                (
+                    "esam_kg_allocator_allocated_bytes",
+                    "gauge",
+                    "Bytes the process holds from its allocator (jemalloc stats.allocated; RocksDB's included).",
+                    a.allocated,
+                ),
+                (
+                    "esam_kg_allocator_active_bytes",
+                    "gauge",
+                    "Bytes in the allocator's pages that hold allocations (stats.active).",
+                    a.active,
+                ),
+                (
+                    "esam_kg_allocator_resident_bytes",
+                    "gauge",
+                    "Bytes the allocator keeps resident, freed pages not yet returned included (stats.resident).",
+                    a.resident,
+                ),
+                (
+                    "esam_kg_allocator_retained_bytes",
+                    "gauge",
+                    "Address space the allocator keeps but has returned to the system (stats.retained).",
+                    a.retained,
+                ),
+            ]);
+        }
+        gauges
+    }
+}
+
+/// `VmRSS` of `/proc/self/status`, on Linux.
+fn process_resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+#[cfg(feature = "jemalloc")]
+fn allocator_stats() -> Option<Allocator> {
+    use tikv_jemalloc_ctl::{epoch, stats};
+    // The statistics are a snapshot taken when the epoch advances.
+    epoch::advance().ok()?;
+    Some(Allocator {
+        allocated: stats::allocated::read().ok()? as u64,
+        active: stats::active::read().ok()? as u64,
+        resident: stats::resident::read().ok()? as u64,
+        retained: stats::retained::read().ok()? as u64,
+    })
+}
+
+#[cfg(not(feature = "jemalloc"))]
+fn allocator_stats() -> Option<Allocator> {
+    None
 }
 
 /// A label value with `\`, `"` and newlines escaped.
@@ -175,6 +307,13 @@ pub(super) async fn metrics(State(state): State<AppState>) -> Result<Response, s
         .await
         .map_err(internal)?
         .map_err(internal)?;
+    let dumps = state
+        .dumps
+        .lock()
+        .ok()
+        .and_then(|held| held.as_ref().map(|d| d.bytes()))
+        .unwrap_or(0);
+    let memory = Memory::now(state.cache.size(), dumps);
     Ok((
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
@@ -184,6 +323,7 @@ pub(super) async fn metrics(State(state): State<AppState>) -> Result<Response, s
                 state.cache.hits.load(Ordering::Relaxed),
                 state.cache.misses.load(Ordering::Relaxed),
             ),
+            &memory,
         ),
     )
         .into_response())
@@ -199,10 +339,35 @@ mod tests {
         metrics.observe("/sparql", "GET", 200, 0.003);
         metrics.observe("/sparql", "GET", 200, 0.2);
         metrics.observe("/views/{name}", "GET", 400, 0.0005);
-        let text = metrics.render(42, (0, 0));
+        let memory = Memory {
+            answer_cache: (3, 1500),
+            ..Memory::default()
+        };
+        let text = metrics.render(42, (0, 0), &memory);
         assert!(text.contains("esam_kg_http_requests_total{route=\"/sparql\",method=\"GET\",status=\"200\"} 2"));
         assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"0.005\"} 2"));
         assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"+Inf\"} 3"));
         assert!(text.contains("esam_kg_store_quads 42"));
+        assert!(text.contains("esam_kg_answer_cache_bytes 1500"));
+        assert!(
+            !text.contains("esam_kg_allocator_allocated_bytes"),
+            "no allocator figures were given"
+        );
+    }
+
+    #[test]
+    fn memory_figures_are_read_from_the_process() {
+        let memory = Memory::now((0, 0), 0);
+        if cfg!(target_os = "linux") {
+            assert!(memory.resident.is_some_and(|bytes| bytes > 0), "{memory:?}");
+        }
+        if cfg!(feature = "jemalloc") {
+            // Holding 16 MiB shows in what the allocator counts as allocated.
+            let held = std::hint::black_box(vec![1u8; 16 << 20]);
+            let allocator = Memory::now((0, 0), 0).allocator.expect("jemalloc statistics");
+            assert!(allocator.allocated >= held.len() as u64, "{allocator:?}");
+            assert!(allocator.resident >= allocator.active && allocator.active >= allocator.allocated);
+            drop(held);
+        }
     }
 }

@@ -90,6 +90,21 @@ async fn metrics_count_requests_and_the_store() {
         .parse()
         .unwrap();
     assert!(quads > 1000, "{quads}");
+    // What the memory is made of: the two answers kept (the ASK and the view; the 404 is not).
+    let gauge = |name: &str| -> u64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+            .unwrap_or_else(|| panic!("{name} missing in\n{text}"))
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(gauge("esam_kg_answer_cache_entries"), 2);
+    assert!(gauge("esam_kg_answer_cache_bytes") > 0);
+    assert!(gauge("esam_kg_process_resident_bytes") > 1 << 20);
+    if cfg!(feature = "jemalloc") {
+        let allocated = gauge("esam_kg_allocator_allocated_bytes");
+        assert!(allocated > 0 && allocated <= gauge("esam_kg_allocator_resident_bytes"));
+    }
 }
 
 #[tokio::test]
