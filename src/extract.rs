@@ -22,12 +22,6 @@ use crate::model::{Diagnostic, Evidence, Extraction, GroupRef, IssuedBasis, Part
 pub use orgs::{Gazetteer, GazetteerEntry};
 pub use people::GivenNames;
 
-/// The byte offset in `text` of each of its characters, and of its end: what turns the
-/// character ranges the passes work with into slices of the text.
-pub fn byte_offsets(text: &str) -> Vec<usize> {
-    text.char_indices().map(|(byte, _)| byte).chain([text.len()]).collect()
-}
-
 /// `word` in lower case, exactly as [`str::to_lowercase`] makes it, but borrowed when no
 /// character changes: most words of running text are lower case already, and rules that
 /// compare words run for every word (this saves an allocation each time).
@@ -73,7 +67,7 @@ pub struct Analysed<'d> {
     /// The sentence.
     pub sentence: Sentence<'d>,
     /// Its words.
-    pub tokens: Vec<orgs::Token>,
+    pub tokens: Vec<orgs::Token<'d>>,
     /// Organisations in it.
     pub orgs: Vec<orgs::Found>,
     /// Dates in it.
@@ -104,14 +98,14 @@ impl Analysed<'_> {
 
     /// Its words in lower case.
     pub fn lower_words(&self) -> Vec<&str> {
-        self.tokens.iter().map(|t| t.lower.as_str()).collect()
+        self.tokens.iter().map(|t| &*t.lower).collect()
     }
 }
 
 /// Words, organisations and dates of a sentence of an undated text.
 pub fn analyse_sentence<'d>(sentence: Sentence<'d>, gazetteer: &Gazetteer) -> Analysed<'d> {
     let mut analysed = words_and_dates(sentence);
-    analysed.orgs = orgs::find(gazetteer, &analysed.sentence.chars, &analysed.tokens, None);
+    analysed.orgs = orgs::find(gazetteer, analysed.sentence.chars, &analysed.tokens, None);
     analysed
 }
 
@@ -119,9 +113,9 @@ pub fn analyse_sentence<'d>(sentence: Sentence<'d>, gazetteer: &Gazetteer) -> An
 /// what a name two organisations bore means.
 fn words_and_dates(sentence: Sentence<'_>) -> Analysed<'_> {
     Analysed {
-        tokens: orgs::tokenize(&sentence.chars, &sentence.text),
+        tokens: orgs::tokenize(sentence.chars, sentence.text),
         orgs: Vec::new(),
-        dates: dates::find(&sentence.chars, &sentence.text),
+        dates: dates::find(sentence.chars, sentence.text),
         sentence,
     }
 }
@@ -133,10 +127,10 @@ pub struct Sentence<'d> {
     pub section: usize,
     /// The block it is in.
     pub block: &'d Block,
-    /// Its characters.
-    pub chars: Vec<char>,
-    /// The same as text (made once: several passes search it).
-    pub text: String,
+    /// Its characters: a slice of the block's.
+    pub chars: &'d [char],
+    /// The same as text: a slice of the block's (several passes search it).
+    pub text: &'d str,
     /// Character index of its first character in the block.
     pub block_start: usize,
 }
@@ -144,7 +138,7 @@ pub struct Sentence<'d> {
 impl Sentence<'_> {
     /// The sentence as text.
     pub fn text(&self) -> String {
-        self.text.clone()
+        self.text.to_string()
     }
 
     /// Evidence for a fact read from this whole sentence.
@@ -184,14 +178,23 @@ pub fn sentences(document: &Document) -> (Vec<SectionInfo>, Vec<Sentence<'_>>) {
         if let Some(current) = sections.last_mut() {
             current.end = block_end;
         }
-        let chars: Vec<char> = block.text.chars().collect();
-        let bytes = byte_offsets(&block.text);
-        for range in sentences::split(&chars) {
+        let chars = &block.chars;
+        // Byte offsets of the sentence ranges, counted on from the previous range (they come
+        // in text order): cheaper than the offset of every character.
+        let mut at = (0, 0);
+        let mut byte_of = |index: usize| {
+            let (from, byte) = at;
+            let byte = byte + chars[from..index].iter().map(|c| c.len_utf8()).sum::<usize>();
+            at = (index, byte);
+            byte
+        };
+        for range in sentences::split(chars) {
+            let (start, end) = (byte_of(range.start), byte_of(range.end));
             sentences.push(Sentence {
                 section,
                 block,
-                chars: chars[range.start..range.end].to_vec(),
-                text: block.text[bytes[range.start]..bytes[range.end]].to_string(),
+                chars: &chars[range.start..range.end],
+                text: &block.text[start..end],
                 block_start: range.start,
             });
         }
@@ -213,7 +216,7 @@ pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDat
     };
     let at = extraction.issued.map(|(date, _)| date);
     for sentence in &mut analysed {
-        sentence.orgs = orgs::find(&lexicon.gazetteer, &sentence.sentence.chars, &sentence.tokens, at);
+        sentence.orgs = orgs::find(&lexicon.gazetteer, sentence.sentence.chars, &sentence.tokens, at);
     }
     if extraction.issued.is_none() {
         extraction.diagnostics.push(Diagnostic {
@@ -309,13 +312,13 @@ fn conflicting_dates(sentences: &[Analysed<'_>], issued: Option<(PartialDate, Is
 /// A short block among the first few that is only a date, or a heading with a month and year.
 fn date_line(document: &Document) -> Option<PartialDate> {
     document.blocks.iter().take(6).find_map(|block| {
-        let chars: Vec<char> = block.text.chars().collect();
+        let chars = &block.chars;
         let words = block.text.split_whitespace().count();
         let is_heading = matches!(block.kind, BlockKind::Heading(_));
         if words > 6 && !is_heading {
             return None;
         }
-        let found = dates::find(&chars, &block.text);
+        let found = dates::find(chars, &block.text);
         let only = found.first().filter(|_| found.len() == 1)?;
         let covers_block = is_heading || only.end - only.start + 15 >= chars.len();
         (covers_block && only.year.is_some() && only.month.is_some())

@@ -73,6 +73,18 @@ fn month_of_name(lower: &str) -> Option<u8> {
 /// The month number of a Swedish month word (any case, optional trailing full stop).
 pub fn month_number(word: &str) -> Option<u8> {
     let word = word.trim_end_matches('.');
+    // Most words are ASCII: lower-cased on the stack, and only when as long as a month name
+    // (three to nine letters). Every word of a sentence without digits is asked.
+    if word.is_ascii() {
+        if !(3..=9).contains(&word.len()) {
+            return None;
+        }
+        let mut lower = [0u8; 9];
+        let lower = &mut lower[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).ok().and_then(month_of_name);
+    }
     // The longest month name has nine letters: longer words need no lower-casing.
     if word.len() > 9 * 4 {
         return None;
@@ -92,13 +104,13 @@ struct Token<'t> {
 /// The words of `chars`, whose text is `text`: the tokens borrow it, one allocation per
 /// sentence rather than one per word.
 fn tokens<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
-    let bytes = super::byte_offsets(text);
-    let slice = |from: usize, to: usize| &text[bytes[from]..bytes[to]];
     let mut tokens = Vec::new();
+    // The byte offset of `chars[i]` in `text`, kept in step with `i`.
+    let mut byte = 0;
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_alphanumeric() {
-            let start = i;
+            let (start, start_byte) = (i, byte);
             // Digits joined by '/' or '-' stay one token only after a year ("2021/2022", "2021-12-01").
             let starts_with_year = chars.len() >= start + 4 && chars[start..start + 4].iter().all(char::is_ascii_digit);
             while i < chars.len()
@@ -107,10 +119,11 @@ fn tokens<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
                         && matches!(chars[i], '/' | '-')
                         && chars.get(i + 1).is_some_and(char::is_ascii_digit))
             {
+                byte += chars[i].len_utf8();
                 i += 1;
             }
             tokens.push(Token {
-                text: slice(start, i),
+                text: &text[start_byte..byte],
                 start,
                 end: i,
             });
@@ -122,6 +135,7 @@ fn tokens<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
                     end: i + 1,
                 });
             }
+            byte += chars[i].len_utf8();
             i += 1;
         }
     }

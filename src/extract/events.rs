@@ -71,7 +71,7 @@ pub fn event_word(sentence: &Analysed<'_>) -> Option<(usize, &'static str)> {
 /// "ca 75 deltagare", "de 65 deltagarna", "deltog inte mindre än 30 myndigheter".
 pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
     let tokens = &sentence.tokens;
-    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let lower: Vec<&str> = tokens.iter().map(|t| &*t.lower).collect();
     let took_part = lower
         .iter()
         .any(|w| w.starts_with("deltog") || w.starts_with("deltagit") || *w == "kom");

@@ -4,6 +4,7 @@
 //! data by Swedish naming patterns ("…verket", "…myndigheten", "Myndigheten för
 //! …", "Statens …", companies ending in "AB").
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::model::{EntityKey, PartialDate, Recognition, Validity};
@@ -78,9 +79,9 @@ impl LabelToken {
     /// ("Skatteverkets", "SKR:s"), but a plain "s" is not a genitive after another "s".
     fn matches(&self, word: &Token, last: bool) -> bool {
         let (candidate, label) = if self.abbreviation {
-            (word.text.as_str(), self.text.as_str())
+            (word.text, self.text.as_str())
         } else {
-            (word.lower.as_str(), self.lower.as_str())
+            (&*word.lower, self.lower.as_str())
         };
         candidate == label
             || last
@@ -167,7 +168,7 @@ impl Gazetteer {
             for label in &entry.labels {
                 let tokens: Vec<LabelToken> = tokenize(&label.chars().collect::<Vec<_>>(), label)
                     .into_iter()
-                    .map(|t| LabelToken::new(t.text))
+                    .map(|t| LabelToken::new(t.text.to_string()))
                     .collect();
                 if let Some(first) = tokens.first() {
                     by_first_token.entry(first.lower.clone()).or_default().push(Label {
@@ -252,13 +253,14 @@ impl Gazetteer {
     }
 }
 
-/// A word of text with its character range.
+/// A word of text with its character range. It borrows the sentence's text, and its lower
+/// case too when that is the same (most words): tokenizing allocates only for capitals.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'t> {
     /// The word.
-    pub text: String,
+    pub text: &'t str,
     /// The word in lower case (made once: most rules compare words case-insensitively).
-    pub lower: String,
+    pub lower: Cow<'t, str>,
     /// Its first character.
     pub start: usize,
     /// Just past its last character.
@@ -266,37 +268,41 @@ pub struct Token {
 }
 
 /// Words: letters and digits, joined by inner `-`, `:` or `’`; `&` is a word of its own.
-/// `text` is `chars` as a string: a token's text is copied out of it.
-pub fn tokenize(chars: &[char], text: &str) -> Vec<Token> {
+/// `text` is `chars` as a string: a token's text is a slice of it.
+pub fn tokenize<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
     let mut tokens = Vec::with_capacity(chars.len() / 6);
-    let bytes = super::byte_offsets(text);
+    // The byte offset of `chars[i]` in `text`, kept in step with `i`.
+    let mut byte = 0;
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == '&' {
             tokens.push(Token {
-                text: "&".into(),
-                lower: "&".into(),
+                text: "&",
+                lower: Cow::Borrowed("&"),
                 start: i,
                 end: i + 1,
             });
+            byte += 1;
             i += 1;
         } else if chars[i].is_alphanumeric() {
-            let start = i;
+            let (start, start_byte) = (i, byte);
             while i < chars.len()
                 && (chars[i].is_alphanumeric()
                     || matches!(chars[i], '-' | ':' | '’' | '\'')
                         && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric()))
             {
+                byte += chars[i].len_utf8();
                 i += 1;
             }
-            let word = &text[bytes[start]..bytes[i]];
+            let word = &text[start_byte..byte];
             tokens.push(Token {
-                lower: super::lower_case(word).into_owned(),
-                text: word.to_string(),
+                text: word,
+                lower: super::lower_case(word),
                 start,
                 end: i,
             });
         } else {
+            byte += chars[i].len_utf8();
             i += 1;
         }
     }
@@ -371,7 +377,7 @@ pub fn find(gazetteer: &Gazetteer, chars: &[char], tokens: &[Token], at: Option<
                 key: entry.key.clone(),
                 name: entry.name.clone(),
                 recognition: Recognition::Reference,
-                surface: tokens[i].text.clone(),
+                surface: tokens[i].text.to_string(),
                 start: tokens[i].start,
                 end: tokens[i].end,
             });
@@ -411,7 +417,7 @@ fn reference_match<'g>(
 ) -> Option<(&'g GazetteerEntry, usize)> {
     let first = &tokens[i];
     let stems = GENITIVES.iter().filter_map(|suffix| first.lower.strip_suffix(suffix));
-    std::iter::once(first.lower.as_str())
+    std::iter::once(&*first.lower)
         .chain(stems)
         .filter_map(|key| gazetteer.by_first_token.get(key))
         .flatten()
@@ -550,7 +556,7 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
 /// optional adjective and a noun, and "och" with one more word ("Myndigheten för
 /// vård- och omsorgsanalys", "… för tillväxtpolitiska utvärderingar och analyser").
 fn myndigheten_for_end(tokens: &[Token], for_index: usize) -> usize {
-    let usable = |t: &Token| !starts_upper(&t.text) && !STOP_WORDS.contains(&t.text.as_str());
+    let usable = |t: &Token| !starts_upper(&t.text) && !STOP_WORDS.contains(&t.text);
     let mut to = for_index;
     let mut words = 0;
     while let Some(next) = tokens.get(to + 1) {

@@ -178,7 +178,7 @@ fn group_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) -> BTreeM
         let in_section = || sentences[range.clone()].iter();
         let unnamed_reference = in_section().any(|s| {
             s.tokens.iter().any(|t| {
-                let w = t.lower.as_str();
+                let w = &*t.lower;
                 w.starts_with("projekt") || w == "arbetsgruppen" || w == "projektets"
             })
         });
@@ -186,7 +186,7 @@ fn group_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) -> BTreeM
             let words = s.tokens.len();
             s.sentence.block.kind == BlockKind::Link
                 && (3..=10).contains(&words)
-                && !["till", "läs", "här", "mer", "pdf"].contains(&s.tokens[0].lower.as_str())
+                && !["till", "läs", "här", "mer", "pdf"].contains(&s.tokens[0].lower.as_ref())
                 && s.orgs.is_empty()
         });
         if let (true, Some(link)) = (unnamed_reference, link) {

@@ -72,12 +72,7 @@ fn to_block(kind: BlockKind, chars: &[Located], text_end: usize, emphasis: Vec<S
     let end = chars.last().map_or(text_end, |(_, offset)| offset + 1);
     let mut offsets: Vec<usize> = chars.iter().map(|(_, offset)| *offset).collect();
     offsets.push(end);
-    Block {
-        kind,
-        text: chars.iter().map(|(c, _)| *c).collect(),
-        offsets,
-        emphasis,
-    }
+    Block::new(kind, chars.iter().map(|(c, _)| *c).collect(), offsets, emphasis)
 }
 
 /// The lines of `text` as located characters, without their line breaks.
