@@ -52,20 +52,20 @@ fn nearest_year(month: u8, reference: PartialDate) -> i32 {
 }
 
 /// The month a Swedish month name or accepted abbreviation (in lower case) names.
-fn month_of_name(lower: &str) -> Option<u8> {
+fn month_of_name(lower: &[u8]) -> Option<u8> {
     match lower {
-        "januari" | "jan" => Some(1),
-        "februari" | "feb" => Some(2),
-        "mars" | "mar" => Some(3),
-        "april" | "apr" => Some(4),
-        "maj" => Some(5),
-        "juni" | "jun" => Some(6),
-        "juli" | "jul" => Some(7),
-        "augusti" | "aug" => Some(8),
-        "september" | "sep" | "sept" => Some(9),
-        "oktober" | "okt" => Some(10),
-        "november" | "nov" => Some(11),
-        "december" | "dec" => Some(12),
+        b"januari" | b"jan" => Some(1),
+        b"februari" | b"feb" => Some(2),
+        b"mars" | b"mar" => Some(3),
+        b"april" | b"apr" => Some(4),
+        b"maj" => Some(5),
+        b"juni" | b"jun" => Some(6),
+        b"juli" | b"jul" => Some(7),
+        b"augusti" | b"aug" => Some(8),
+        b"september" | b"sep" | b"sept" => Some(9),
+        b"oktober" | b"okt" => Some(10),
+        b"november" | b"nov" => Some(11),
+        b"december" | b"dec" => Some(12),
         _ => None,
     }
 }
@@ -79,18 +79,14 @@ pub fn month_number(word: &str) -> Option<u8> {
         if !(3..=9).contains(&word.len()) {
             return None;
         }
-        let mut lower = [0u8; 9];
-        let lower = &mut lower[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        return std::str::from_utf8(lower).ok().and_then(month_of_name);
+        return super::ShortLower::of(word).and_then(|lower| month_of_name(lower.as_bytes()));
     }
     // The longest month name has nine letters: longer words need no lower-casing.
     if word.len() > 9 * 4 {
         return None;
     }
     let word = super::lower_case(word);
-    month_of_name(&word)
+    month_of_name(word.as_bytes())
 }
 
 /// A word of the sentence: its text (a slice of the sentence's text) and character range.
