@@ -76,7 +76,10 @@ pub fn month_number(word: &str) -> Option<u8> {
     // Most words are ASCII: lower-cased on the stack, and only when as long as a month name
     // (three to nine letters). Every word of a sentence without digits is asked.
     if word.is_ascii() {
-        if !(3..=9).contains(&word.len()) {
+        let first = word.as_bytes().first().map(u8::to_ascii_lowercase);
+        // Every month name starts with one of these letters.
+        let may_be_month = matches!(first, Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'));
+        if !may_be_month || !(3..=9).contains(&word.len()) {
             return None;
         }
         return super::ShortLower::of(word).and_then(|lower| month_of_name(lower.as_bytes()));

@@ -453,7 +453,7 @@ fn reference_match<'g>(
                 && label.tokens.iter().zip(&tokens[i..]).enumerate().all(|(k, (lt, word))| lt.matches(word, k + 1 == n))
                 // Names are proper nouns: the text capitalises them as the label does,
                 // except the few institutions Swedish writes in lower case ("regeringen").
-                && (starts_upper(&first.text) || !label.starts_upper || label.lower_case_name)
+                && (starts_upper(first.text) || !label.starts_upper || label.lower_case_name)
         })
         .max_by_key(|label| (label.tokens.len(), label.fitness(at)))
         .map(|label| (&gazetteer.entries[label.entry], label.tokens.len()))
@@ -532,7 +532,7 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
         if token.text == "AB" && i > 0 {
             let mut from = i;
             while from > 0
-                && (starts_upper(&tokens[from - 1].text) || tokens[from - 1].text == "&")
+                && (starts_upper(tokens[from - 1].text) || tokens[from - 1].text == "&")
                 && !covered[from - 1]
             {
                 from -= 1;
@@ -542,7 +542,7 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
             }
             continue;
         }
-        if !starts_upper(&token.text) {
+        if !starts_upper(token.text) {
             continue;
         }
         // "Myndigheten för …": the lower-case words that follow, up to a stop word.
@@ -554,7 +554,7 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
             continue;
         }
         // "Statens …verk" and single words with an authority ending.
-        let lower = strip_genitive(&token.text).to_lowercase();
+        let lower = strip_genitive(token.text).to_lowercase();
         // A single word names an authority in the definite form ("Fiskeriverket"), never the
         // bare "…verk", and not when it is a common compound ("Tillitsramverket", "nätverket").
         let has_suffix = AGENCY_SUFFIXES
@@ -564,8 +564,8 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
             && !COMMON_COMPOUNDS.iter().any(|c| lower.ends_with(c));
         if token.text == "Statens" || token.text == "Svenska" {
             if let Some(next) = tokens.get(i + 1) {
-                let next_lower = strip_genitive(&next.text).to_lowercase();
-                if !starts_upper(&next.text) && AGENCY_SUFFIXES.iter().any(|s| next_lower.ends_with(s)) {
+                let next_lower = strip_genitive(next.text).to_lowercase();
+                if !starts_upper(next.text) && AGENCY_SUFFIXES.iter().any(|s| next_lower.ends_with(s)) {
                     spans.push((i, i + 1));
                 }
             }
@@ -582,7 +582,7 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
 /// optional adjective and a noun, and "och" with one more word ("Myndigheten för
 /// vård- och omsorgsanalys", "… för tillväxtpolitiska utvärderingar och analyser").
 fn myndigheten_for_end(tokens: &[Token], for_index: usize) -> usize {
-    let usable = |t: &Token| !starts_upper(&t.text) && !STOP_WORDS.contains(&t.text);
+    let usable = |t: &Token| !starts_upper(t.text) && !STOP_WORDS.contains(&t.text);
     let mut to = for_index;
     let mut words = 0;
     while let Some(next) = tokens.get(to + 1) {

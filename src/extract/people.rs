@@ -221,19 +221,19 @@ pub fn find(sentence: &Analysed<'_>, given: &GivenNames) -> Vec<NameFound> {
         let mut last = i;
         while last + 1 < tokens.len()
             && last - i < 3
-            && is_name_word(&tokens[last + 1].text)
+            && is_name_word(tokens[last + 1].text)
             && single_space_between(sentence, &tokens[last], &tokens[last + 1])
             && sentence.org_at(last + 1).is_none()
         {
             last += 1;
         }
-        let usable = last > i && is_name_word(&tokens[i].text) && sentence.org_at(i).is_none();
+        let usable = last > i && is_name_word(tokens[i].text) && sentence.org_at(i).is_none();
         if usable {
             let name: String = sentence.sentence.chars[tokens[i].start..tokens[last].end]
                 .iter()
                 .collect();
             let candidate = NameFound { name, first: i, last };
-            if given.contains(&tokens[i].text)
+            if given.contains(tokens[i].text)
                 || is_emphasised(sentence, &candidate.name)
                 || has_person_context(sentence, &candidate)
             {
