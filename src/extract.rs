@@ -85,27 +85,35 @@ impl ShortLower {
 /// character changes: most words of running text are lower case already, and rules that
 /// compare words run for every word (this saves an allocation each time).
 pub fn lower_case(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.is_ascii() {
-        return if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(word.to_ascii_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(word)
-        };
-    }
-    let changes = |c: char| {
-        if c.is_ascii() {
-            c.is_ascii_uppercase()
-        } else if c.is_lowercase() {
-            false // "å", "ä", "ö"
-        } else {
-            let mut lower = c.to_lowercase();
-            lower.next() != Some(c) || lower.next().is_some()
-        }
-    };
-    if word.chars().any(changes) {
-        std::borrow::Cow::Owned(lower_text(word))
+    let changes = if word.is_ascii() {
+        word.bytes().any(|b| b.is_ascii_uppercase())
     } else {
+        word.chars().any(lower_case_changes)
+    };
+    lowered(word, changes)
+}
+
+/// Whether lower-casing changes `c`.
+pub fn lower_case_changes(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else if c.is_lowercase() {
+        false // "å", "ä", "ö"
+    } else {
+        let mut lower = c.to_lowercase();
+        lower.next() != Some(c) || lower.next().is_some()
+    }
+}
+
+/// [`lower_case`] of `word` for a caller that has already asked [`lower_case_changes`] of
+/// its characters (a tokenizer going through them anyway): `changes` says whether any does.
+pub fn lowered(word: &str, changes: bool) -> std::borrow::Cow<'_, str> {
+    if !changes {
         std::borrow::Cow::Borrowed(word)
+    } else if word.is_ascii() {
+        std::borrow::Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Owned(lower_text(word))
     }
 }
 

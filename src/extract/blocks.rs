@@ -61,6 +61,11 @@ impl BlockNames {
             return Vec::new();
         };
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        // Most sentences name no block: a plain search (with the automaton's prefilter) says
+        // so for less than the overlapping one, as for event words.
+        if !automaton.is_match(lower) {
+            return found;
+        }
         for hit in automaton.find_overlapping_iter(lower) {
             let (entry, name) = self.names[hit.pattern().as_usize()];
             if is_whole_word(lower, hit.start(), hit.end()) && !found.iter().any(|f| (f.0, f.1) == (entry, name)) {

@@ -74,12 +74,21 @@ fn month_of_name(lower: &[u8]) -> Option<u8> {
 pub fn month_number(word: &str) -> Option<u8> {
     let word = word.trim_end_matches('.');
     // Most words are ASCII: lower-cased on the stack, and only when as long as a month name
-    // (three to nine letters). Every word of a sentence without digits is asked.
+    // (three to nine letters) and starting as one. Every word of a sentence without digits
+    // is asked.
     if word.is_ascii() {
-        let first = word.as_bytes().first().map(u8::to_ascii_lowercase);
-        // Every month name starts with one of these letters.
-        let may_be_month = matches!(first, Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd'));
-        if !may_be_month || !(3..=9).contains(&word.len()) {
+        if word.len() > 9 {
+            return None;
+        }
+        // Every month name and abbreviation starts with its three-letter abbreviation.
+        let [a, b, c, ..] = *word.as_bytes() else {
+            return None;
+        };
+        let may_be_month = matches!(
+            &[a, b, c].map(|byte| byte.to_ascii_lowercase()),
+            b"jan" | b"feb" | b"mar" | b"apr" | b"maj" | b"jun" | b"jul" | b"aug" | b"sep" | b"okt" | b"nov" | b"dec"
+        );
+        if !may_be_month {
             return None;
         }
         return super::ShortLower::of(word).and_then(|lower| month_of_name(lower.as_bytes()));

@@ -32,7 +32,8 @@ const EVENT_WORDS: &[(&str, &str)] = &[
 /// The event type a word (in lower case) names ("temamötet" → "temamöte"); plain "möten"
 /// (plural) is not an event.
 pub fn event_type(lower: &str) -> Option<&'static str> {
-    if lower == "möten" || lower.ends_with("frågor") {
+    // The shortest stem, "möte", has five bytes: shorter words (half of running text) hold none.
+    if lower == "möten" || lower.ends_with("frågor") || lower.len() < "möte".len() {
         return None;
     }
     // The first event word in list order that the word starts with (at most four letters

@@ -312,18 +312,21 @@ pub fn tokenize<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
             i += 1;
         } else if chars[i].is_alphanumeric() {
             let (start, start_byte) = (i, byte);
+            // Whether the word's lower case differs, asked of each character on the way.
+            let mut changes = false;
             while i < chars.len()
                 && (chars[i].is_alphanumeric()
                     || matches!(chars[i], '-' | ':' | '’' | '\'')
                         && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric()))
             {
+                changes |= super::lower_case_changes(chars[i]);
                 byte += chars[i].len_utf8();
                 i += 1;
             }
             let word = &text[start_byte..byte];
             tokens.push(Token {
                 text: word,
-                lower: super::lower_case(word),
+                lower: super::lowered(word, changes),
                 start,
                 end: i,
             });
