@@ -94,6 +94,7 @@ pub fn lower_case(word: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Whether lower-casing changes `c`.
+#[inline]
 pub fn lower_case_changes(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_uppercase()
@@ -107,6 +108,7 @@ pub fn lower_case_changes(c: char) -> bool {
 
 /// [`lower_case`] of `word` for a caller that has already asked [`lower_case_changes`] of
 /// its characters (a tokenizer going through them anyway): `changes` says whether any does.
+#[inline]
 pub fn lowered(word: &str, changes: bool) -> std::borrow::Cow<'_, str> {
     if !changes {
         std::borrow::Cow::Borrowed(word)

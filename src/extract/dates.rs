@@ -93,8 +93,10 @@ pub fn month_number(word: &str) -> Option<u8> {
         }
         return super::ShortLower::of(word).and_then(|lower| month_of_name(lower.as_bytes()));
     }
-    // The longest month name has nine letters: longer words need no lower-casing.
-    if word.len() > 9 * 4 {
+    // The longest month name has nine letters: longer words need no lower-casing. Nor words
+    // with a Swedish letter ("måndag"): "å", "ä" and "ö" are their own lower case, and month
+    // names are ASCII.
+    if word.len() > 9 * 4 || word.contains(['å', 'ä', 'ö']) {
         return None;
     }
     let word = super::lower_case(word);

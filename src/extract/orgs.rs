@@ -57,6 +57,11 @@ struct Label {
     starts_upper: bool,
     lower_case_name: bool,
     validity: Validity,
+    /// The first byte a second word of text must start with to match the label's second
+    /// word (in the case that word compares in): a word matches only a word it starts with
+    /// (itself, or itself with a genitive ending). Most labels that share a first word
+    /// ("Sveriges …", "Statens …") are ruled out by it before their words are compared.
+    second_starts: Option<u8>,
 }
 
 /// A word of a label: abbreviations ("SKR", "MSB") match case-sensitively, words in any case.
@@ -76,16 +81,25 @@ impl LabelToken {
         }
     }
 
+    /// The word as text is compared with it: as written for an abbreviation, else in lower case.
+    fn compared(&self) -> &str {
+        if self.abbreviation { &self.text } else { &self.lower }
+    }
+
+    /// The form of a word of text that is compared with this word.
+    fn candidate<'w>(&self, word: &'w Token) -> &'w str {
+        if self.abbreviation { word.text } else { &word.lower }
+    }
+
     /// Whether a word of text is this word; the last word of a label may carry a genitive
     /// ("Skatteverkets", "SKR:s"), but a plain "s" is not a genitive after another "s".
     fn matches(&self, word: &Token, last: bool) -> bool {
-        let (candidate, label) = if self.abbreviation {
-            (word.text, self.text.as_str())
-        } else {
-            (&*word.lower, self.lower.as_str())
-        };
+        let (candidate, label) = (self.candidate(word), self.compared());
         candidate == label
             || last
+                // Asked first: a genitive is longer than the word and, like every ending, ends in "s".
+                && candidate.len() > label.len()
+                && candidate.ends_with('s')
                 && GENITIVES.iter().any(|suffix| {
                     candidate
                         .strip_suffix(suffix)
@@ -98,6 +112,15 @@ impl LabelToken {
 const GENITIVES: [&str; 4] = ["s", ":s", "’s", "'s"];
 
 impl Label {
+    /// Whether the word after the first may match the label's second word (always, for a
+    /// label of one word): a cheap test before the words are compared.
+    fn second_may_match(&self, word: Option<&Token>) -> bool {
+        let (Some(byte), Some(second)) = (self.second_starts, self.tokens.get(1)) else {
+            return true;
+        };
+        word.is_some_and(|word| second.candidate(word).as_bytes().first() == Some(&byte))
+    }
+
     /// How well the label fits a text of date `at` when two organisations share it: a name
     /// in use that day first (one with a stated start before one without), then a name still
     /// in use, then a former one.
@@ -197,7 +220,9 @@ impl Gazetteer {
                     .map(|t| LabelToken::new(t.text.to_string()))
                     .collect();
                 if let Some(first) = tokens.first() {
+                    let second_starts = tokens.get(1).and_then(|second| second.compared().bytes().next());
                     by_first_token.entry(first.lower.clone()).or_default().push(Label {
+                        second_starts,
                         entry: index,
                         starts_upper: starts_upper(&first.text),
                         lower_case_name: LOWER_CASE_NAMES.contains(&label.to_lowercase().as_str()),
@@ -445,18 +470,31 @@ fn reference_match<'g>(
     at: Option<PartialDate>,
 ) -> Option<(&'g GazetteerEntry, usize)> {
     let first = &tokens[i];
-    let stems = GENITIVES.iter().filter_map(|suffix| first.lower.strip_suffix(suffix));
+    let capitalised = starts_upper(first.text);
+    // Every genitive ending ends in "s": other words (most) need no stripping.
+    let genitive = first.lower.ends_with('s');
+    let stems = GENITIVES
+        .iter()
+        .filter(|_| genitive)
+        .filter_map(|suffix| first.lower.strip_suffix(suffix));
     std::iter::once(&*first.lower)
         .chain(stems)
         .filter_map(|key| gazetteer.by_first_token.get(key))
         .flatten()
         .filter(|label| {
             let n = label.tokens.len();
-            i + n <= tokens.len()
-                && label.tokens.iter().zip(&tokens[i..]).enumerate().all(|(k, (lt, word))| lt.matches(word, k + 1 == n))
-                // Names are proper nouns: the text capitalises them as the label does,
-                // except the few institutions Swedish writes in lower case ("regeringen").
-                && (starts_upper(first.text) || !label.starts_upper || label.lower_case_name)
+            // Names are proper nouns: the text capitalises them as the label does, except
+            // the few institutions Swedish writes in lower case ("regeringen"). Asked first:
+            // a lower-case word ("svenska", "styrelsen") is then compared with few labels.
+            (capitalised || !label.starts_upper || label.lower_case_name)
+                && i + n <= tokens.len()
+                && label.second_may_match(tokens.get(i + 1))
+                && label
+                    .tokens
+                    .iter()
+                    .zip(&tokens[i..])
+                    .enumerate()
+                    .all(|(k, (lt, word))| lt.matches(word, k + 1 == n))
         })
         .max_by_key(|label| (label.tokens.len(), label.fitness(at)))
         .map(|label| (&gazetteer.entries[label.entry], label.tokens.len()))
