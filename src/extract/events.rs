@@ -85,6 +85,10 @@ pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
     let took_part = lower
         .iter()
         .any(|w| w.starts_with("deltog") || w.starts_with("deltagit") || *w == "kom");
+    // Without such a verb only "… deltagare" states a count: most sentences have neither.
+    if !took_part && !lower.iter().any(|w| w.starts_with("deltagar")) {
+        return None;
+    }
     for (i, word) in lower.iter().enumerate() {
         let in_date = sentence
             .dates
