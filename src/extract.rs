@@ -22,37 +22,100 @@ use crate::model::{Diagnostic, Evidence, Extraction, GroupRef, IssuedBasis, Part
 pub use orgs::{Gazetteer, GazetteerEntry};
 pub use people::GivenNames;
 
-/// The byte offset in `text` of each of its characters, and of its end: what turns the
-/// character ranges the passes work with into slices of the text.
-pub fn byte_offsets(text: &str) -> Vec<usize> {
-    text.char_indices().map(|(byte, _)| byte).chain([text.len()]).collect()
+/// `text` in lower case, exactly as [`str::to_lowercase`] makes it, faster for Swedish
+/// prose: the standard library goes character by character from the first non-ASCII
+/// character on (the first "å" of a sentence), this copies ASCII runs whole and lower-cases
+/// them in one pass at the end. That pass leaves the rest alone: no character's lower case
+/// holds an ASCII capital.
+pub fn lower_text(text: &str) -> String {
+    // Σ lower-cases by its neighbours (final ς); the standard library knows that rule.
+    if text.contains('Σ') {
+        return text.to_lowercase();
+    }
+    let mut lower = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        lower.push_str(&rest[..at]);
+        let mut chars = rest[at..].chars();
+        if let Some(c) = chars.next() {
+            lower.extend(c.to_lowercase());
+        }
+        rest = chars.as_str();
+    }
+    lower.push_str(rest);
+    lower.make_ascii_lowercase();
+    lower
+}
+
+/// An ASCII word of at most [`ShortLower::CAPACITY`] bytes in lower case, on the stack: for
+/// rules that only ask whether a word is one of a few short words, for every word.
+pub struct ShortLower {
+    bytes: [u8; ShortLower::CAPACITY],
+    len: usize,
+}
+
+impl ShortLower {
+    /// The longest word held.
+    pub const CAPACITY: usize = 16;
+
+    /// `word` in lower case, or `None` when it is not ASCII or is longer than the capacity.
+    pub fn of(word: &str) -> Option<Self> {
+        if !word.is_ascii() || word.len() > Self::CAPACITY {
+            return None;
+        }
+        let mut bytes = [0u8; Self::CAPACITY];
+        bytes[..word.len()].copy_from_slice(word.as_bytes());
+        bytes.make_ascii_lowercase();
+        Some(Self { bytes, len: word.len() })
+    }
+
+    /// The lower-case word.
+    pub fn as_str(&self) -> &str {
+        // ASCII bytes are always UTF-8.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// The lower-case word as bytes (no UTF-8 check: for comparing with byte strings).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
 }
 
 /// `word` in lower case, exactly as [`str::to_lowercase`] makes it, but borrowed when no
 /// character changes: most words of running text are lower case already, and rules that
 /// compare words run for every word (this saves an allocation each time).
 pub fn lower_case(word: &str) -> std::borrow::Cow<'_, str> {
-    if word.is_ascii() {
-        return if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            std::borrow::Cow::Owned(word.to_ascii_lowercase())
-        } else {
-            std::borrow::Cow::Borrowed(word)
-        };
-    }
-    let changes = |c: char| {
-        if c.is_ascii() {
-            c.is_ascii_uppercase()
-        } else if c.is_lowercase() {
-            false // "å", "ä", "ö"
-        } else {
-            let mut lower = c.to_lowercase();
-            lower.next() != Some(c) || lower.next().is_some()
-        }
-    };
-    if word.chars().any(changes) {
-        std::borrow::Cow::Owned(word.to_lowercase())
+    let changes = if word.is_ascii() {
+        word.bytes().any(|b| b.is_ascii_uppercase())
     } else {
+        word.chars().any(lower_case_changes)
+    };
+    lowered(word, changes)
+}
+
+/// Whether lower-casing changes `c`.
+#[inline]
+pub fn lower_case_changes(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else if c.is_lowercase() {
+        false // "å", "ä", "ö"
+    } else {
+        let mut lower = c.to_lowercase();
+        lower.next() != Some(c) || lower.next().is_some()
+    }
+}
+
+/// [`lower_case`] of `word` for a caller that has already asked [`lower_case_changes`] of
+/// its characters (a tokenizer going through them anyway): `changes` says whether any does.
+#[inline]
+pub fn lowered(word: &str, changes: bool) -> std::borrow::Cow<'_, str> {
+    if !changes {
         std::borrow::Cow::Borrowed(word)
+    } else if word.is_ascii() {
+        std::borrow::Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Owned(lower_text(word))
     }
 }
 
@@ -73,7 +136,7 @@ pub struct Analysed<'d> {
     /// The sentence.
     pub sentence: Sentence<'d>,
     /// Its words.
-    pub tokens: Vec<orgs::Token>,
+    pub tokens: Vec<orgs::Token<'d>>,
     /// Organisations in it.
     pub orgs: Vec<orgs::Found>,
     /// Dates in it.
@@ -104,14 +167,14 @@ impl Analysed<'_> {
 
     /// Its words in lower case.
     pub fn lower_words(&self) -> Vec<&str> {
-        self.tokens.iter().map(|t| t.lower.as_str()).collect()
+        self.tokens.iter().map(|t| &*t.lower).collect()
     }
 }
 
 /// Words, organisations and dates of a sentence of an undated text.
 pub fn analyse_sentence<'d>(sentence: Sentence<'d>, gazetteer: &Gazetteer) -> Analysed<'d> {
     let mut analysed = words_and_dates(sentence);
-    analysed.orgs = orgs::find(gazetteer, &analysed.sentence.chars, &analysed.tokens, None);
+    analysed.orgs = orgs::find(gazetteer, analysed.sentence.chars, &analysed.tokens, None);
     analysed
 }
 
@@ -119,9 +182,9 @@ pub fn analyse_sentence<'d>(sentence: Sentence<'d>, gazetteer: &Gazetteer) -> An
 /// what a name two organisations bore means.
 fn words_and_dates(sentence: Sentence<'_>) -> Analysed<'_> {
     Analysed {
-        tokens: orgs::tokenize(&sentence.chars, &sentence.text),
+        tokens: orgs::tokenize(sentence.chars, sentence.text),
         orgs: Vec::new(),
-        dates: dates::find(&sentence.chars, &sentence.text),
+        dates: dates::find(sentence.chars, sentence.text),
         sentence,
     }
 }
@@ -133,10 +196,10 @@ pub struct Sentence<'d> {
     pub section: usize,
     /// The block it is in.
     pub block: &'d Block,
-    /// Its characters.
-    pub chars: Vec<char>,
-    /// The same as text (made once: several passes search it).
-    pub text: String,
+    /// Its characters: a slice of the block's.
+    pub chars: &'d [char],
+    /// The same as text: a slice of the block's (several passes search it).
+    pub text: &'d str,
     /// Character index of its first character in the block.
     pub block_start: usize,
 }
@@ -144,7 +207,7 @@ pub struct Sentence<'d> {
 impl Sentence<'_> {
     /// The sentence as text.
     pub fn text(&self) -> String {
-        self.text.clone()
+        self.text.to_string()
     }
 
     /// Evidence for a fact read from this whole sentence.
@@ -184,14 +247,23 @@ pub fn sentences(document: &Document) -> (Vec<SectionInfo>, Vec<Sentence<'_>>) {
         if let Some(current) = sections.last_mut() {
             current.end = block_end;
         }
-        let chars: Vec<char> = block.text.chars().collect();
-        let bytes = byte_offsets(&block.text);
-        for range in sentences::split(&chars) {
+        let chars = &block.chars;
+        // Byte offsets of the sentence ranges, counted on from the previous range (they come
+        // in text order): cheaper than the offset of every character.
+        let mut at = (0, 0);
+        let mut byte_of = |index: usize| {
+            let (from, byte) = at;
+            let byte = byte + chars[from..index].iter().map(|c| c.len_utf8()).sum::<usize>();
+            at = (index, byte);
+            byte
+        };
+        for range in sentences::split(chars) {
+            let (start, end) = (byte_of(range.start), byte_of(range.end));
             sentences.push(Sentence {
                 section,
                 block,
-                chars: chars[range.start..range.end].to_vec(),
-                text: block.text[bytes[range.start]..bytes[range.end]].to_string(),
+                chars: &chars[range.start..range.end],
+                text: &block.text[start..end],
                 block_start: range.start,
             });
         }
@@ -213,7 +285,7 @@ pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDat
     };
     let at = extraction.issued.map(|(date, _)| date);
     for sentence in &mut analysed {
-        sentence.orgs = orgs::find(&lexicon.gazetteer, &sentence.sentence.chars, &sentence.tokens, at);
+        sentence.orgs = orgs::find(&lexicon.gazetteer, sentence.sentence.chars, &sentence.tokens, at);
     }
     if extraction.issued.is_none() {
         extraction.diagnostics.push(Diagnostic {
@@ -309,13 +381,13 @@ fn conflicting_dates(sentences: &[Analysed<'_>], issued: Option<(PartialDate, Is
 /// A short block among the first few that is only a date, or a heading with a month and year.
 fn date_line(document: &Document) -> Option<PartialDate> {
     document.blocks.iter().take(6).find_map(|block| {
-        let chars: Vec<char> = block.text.chars().collect();
+        let chars = &block.chars;
         let words = block.text.split_whitespace().count();
         let is_heading = matches!(block.kind, BlockKind::Heading(_));
         if words > 6 && !is_heading {
             return None;
         }
-        let found = dates::find(&chars, &block.text);
+        let found = dates::find(chars, &block.text);
         let only = found.first().filter(|_| found.len() == 1)?;
         let covers_block = is_heading || only.end - only.start + 15 >= chars.len();
         (covers_block && only.year.is_some() && only.month.is_some())
@@ -423,11 +495,28 @@ mod tests {
         ] {
             let lower = lower_case(word);
             assert_eq!(lower, word.to_lowercase(), "{word}");
+            assert_eq!(lower_text(word), word.to_lowercase(), "{word}");
+            if let Some(short) = ShortLower::of(word) {
+                assert_eq!(short.as_str(), word.to_lowercase(), "{word}");
+            }
             assert_eq!(
                 matches!(lower, std::borrow::Cow::Borrowed(_)),
                 word == word.to_lowercase(),
                 "{word}"
             );
+        }
+    }
+
+    #[test]
+    fn lower_text_is_to_lowercase() {
+        for text in [
+            "Skatteverket och DIGG: Åtta nya MEDLEMMAR i eSam, SKR:s styrelse.",
+            "ÖVERSIKT över ÄRENDEN – »Är det så?«",
+            "ΣΟΦΙΑ ΣΟΦΙΑΣ Σ aΣ Σa",
+            "İstanbul \u{212A}elvin ǅemal STRASSE straße",
+            "",
+        ] {
+            assert_eq!(lower_text(text), text.to_lowercase(), "{text}");
         }
     }
 

@@ -99,6 +99,9 @@ pub struct Block {
     pub kind: BlockKind,
     /// The text, markup removed, whitespace as in the source.
     pub text: String,
+    /// The characters of `text`, made once: the extractor indexes sentences and words by
+    /// character, and every sentence borrows its characters from here.
+    pub chars: Vec<char>,
     /// For each character of `text`, its offset (in characters) in [`Document::text`];
     /// one more entry for the end.
     pub offsets: Vec<usize>,
@@ -107,6 +110,17 @@ pub struct Block {
 }
 
 impl Block {
+    /// A block of `text`, whose characters come from `offsets` in the document's text.
+    pub fn new(kind: BlockKind, text: String, offsets: Vec<usize>, emphasis: Vec<String>) -> Self {
+        Self {
+            kind,
+            chars: text.chars().collect(),
+            text,
+            offsets,
+            emphasis,
+        }
+    }
+
     /// The source offset of the character at `char_index` in `text` (clamped to the end).
     pub fn source_offset(&self, char_index: usize) -> usize {
         let last = self.offsets.len().saturating_sub(1);

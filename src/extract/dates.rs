@@ -52,20 +52,20 @@ fn nearest_year(month: u8, reference: PartialDate) -> i32 {
 }
 
 /// The month a Swedish month name or accepted abbreviation (in lower case) names.
-fn month_of_name(lower: &str) -> Option<u8> {
+fn month_of_name(lower: &[u8]) -> Option<u8> {
     match lower {
-        "januari" | "jan" => Some(1),
-        "februari" | "feb" => Some(2),
-        "mars" | "mar" => Some(3),
-        "april" | "apr" => Some(4),
-        "maj" => Some(5),
-        "juni" | "jun" => Some(6),
-        "juli" | "jul" => Some(7),
-        "augusti" | "aug" => Some(8),
-        "september" | "sep" | "sept" => Some(9),
-        "oktober" | "okt" => Some(10),
-        "november" | "nov" => Some(11),
-        "december" | "dec" => Some(12),
+        b"januari" | b"jan" => Some(1),
+        b"februari" | b"feb" => Some(2),
+        b"mars" | b"mar" => Some(3),
+        b"april" | b"apr" => Some(4),
+        b"maj" => Some(5),
+        b"juni" | b"jun" => Some(6),
+        b"juli" | b"jul" => Some(7),
+        b"augusti" | b"aug" => Some(8),
+        b"september" | b"sep" | b"sept" => Some(9),
+        b"oktober" | b"okt" => Some(10),
+        b"november" | b"nov" => Some(11),
+        b"december" | b"dec" => Some(12),
         _ => None,
     }
 }
@@ -73,12 +73,34 @@ fn month_of_name(lower: &str) -> Option<u8> {
 /// The month number of a Swedish month word (any case, optional trailing full stop).
 pub fn month_number(word: &str) -> Option<u8> {
     let word = word.trim_end_matches('.');
-    // The longest month name has nine letters: longer words need no lower-casing.
-    if word.len() > 9 * 4 {
+    // Most words are ASCII: lower-cased on the stack, and only when as long as a month name
+    // (three to nine letters) and starting as one. Every word of a sentence without digits
+    // is asked.
+    if word.is_ascii() {
+        if word.len() > 9 {
+            return None;
+        }
+        // Every month name and abbreviation starts with its three-letter abbreviation.
+        let [a, b, c, ..] = *word.as_bytes() else {
+            return None;
+        };
+        let may_be_month = matches!(
+            &[a, b, c].map(|byte| byte.to_ascii_lowercase()),
+            b"jan" | b"feb" | b"mar" | b"apr" | b"maj" | b"jun" | b"jul" | b"aug" | b"sep" | b"okt" | b"nov" | b"dec"
+        );
+        if !may_be_month {
+            return None;
+        }
+        return super::ShortLower::of(word).and_then(|lower| month_of_name(lower.as_bytes()));
+    }
+    // The longest month name has nine letters: longer words need no lower-casing. Nor words
+    // with a Swedish letter ("måndag"): "å", "ä" and "ö" are their own lower case, and month
+    // names are ASCII.
+    if word.len() > 9 * 4 || word.contains(['å', 'ä', 'ö']) {
         return None;
     }
     let word = super::lower_case(word);
-    month_of_name(&word)
+    month_of_name(word.as_bytes())
 }
 
 /// A word of the sentence: its text (a slice of the sentence's text) and character range.
@@ -92,13 +114,13 @@ struct Token<'t> {
 /// The words of `chars`, whose text is `text`: the tokens borrow it, one allocation per
 /// sentence rather than one per word.
 fn tokens<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
-    let bytes = super::byte_offsets(text);
-    let slice = |from: usize, to: usize| &text[bytes[from]..bytes[to]];
     let mut tokens = Vec::new();
+    // The byte offset of `chars[i]` in `text`, kept in step with `i`.
+    let mut byte = 0;
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_alphanumeric() {
-            let start = i;
+            let (start, start_byte) = (i, byte);
             // Digits joined by '/' or '-' stay one token only after a year ("2021/2022", "2021-12-01").
             let starts_with_year = chars.len() >= start + 4 && chars[start..start + 4].iter().all(char::is_ascii_digit);
             while i < chars.len()
@@ -107,10 +129,11 @@ fn tokens<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
                         && matches!(chars[i], '/' | '-')
                         && chars.get(i + 1).is_some_and(char::is_ascii_digit))
             {
+                byte += chars[i].len_utf8();
                 i += 1;
             }
             tokens.push(Token {
-                text: slice(start, i),
+                text: &text[start_byte..byte],
                 start,
                 end: i,
             });
@@ -122,6 +145,7 @@ fn tokens<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
                     end: i + 1,
                 });
             }
+            byte += chars[i].len_utf8();
             i += 1;
         }
     }

@@ -19,67 +19,76 @@ pub enum Cue {
 
 /// The decision cue of a sentence, if it reports a decision taken.
 pub fn cue(sentence: &Analysed<'_>) -> Option<Cue> {
-    let lower = sentence.lower_words();
-    let has = |w: &str| lower.contains(&w);
-    let hedged = ["förväntas", "planerar", "föreslår", "föreslog", "kanske"]
-        .iter()
-        .any(|w| has(w))
-        || followed_by_decide(&lower)
-        || sentence.sentence.chars.last() == Some(&'?');
+    let words = CueWords::of(&sentence.lower_words());
+    let hedged = words.has(CueWords::HEDGE) || sentence.sentence.chars.last() == Some(&'?');
     if hedged {
         return None;
     }
-    // "välkomnade/välkomnar/att välkomna … medlemmar", not "medlemmar … är välkomna".
-    let welcomed = lower.iter().enumerate().any(|(i, t)| {
-        let previous = i.checked_sub(1).map(|k| lower[k]);
-        matches!(*t, "välkomnade" | "välkomnar" | "välkomnades" | "välkomnats")
-            || *t == "välkomna" && previous == Some("att")
-    });
-    if welcomed && lower.iter().any(|t| t.starts_with("medlem")) {
+    if words.has(CueWords::WELCOMED) && words.has(CueWords::MEMBERS) {
         return Some(Cue::WelcomedMembers);
     }
-    let followed = |a: &str, b: &str| lower.windows(2).any(|w| w[0] == a && w[1] == b);
-    let overens = has("överens") && (has("kom") || has("kommit"));
-    // "kom fram till", also inverted: "kom deltagarna fram till".
-    let came_to = lower.windows(2).enumerate().any(|(i, w)| {
-        w[0] == "fram"
-            && w[1] == "till"
-            && lower[i.saturating_sub(3)..i]
-                .iter()
-                .any(|t| *t == "kom" || *t == "kommit")
-    });
-    if overens || came_to {
+    let overens = words.has(CueWords::OVERENS) && words.has(CueWords::CAME);
+    if overens || words.has(CueWords::CAME_TO) {
         return Some(Cue::Agreed);
     }
-    let decided = [
-        "beslutade",
-        "beslöt",
-        "beslutar",
-        "beslutat",
-        "beslutades",
-        "beslutats",
-        "fastställde",
-        "fastställdes",
-        "antog",
-        "antogs",
-        "godkände",
-        "godkändes",
-    ]
-    .iter()
-    .any(|w| has(w))
-        || (followed("fattat", "beslut")
-            || followed("fattade", "beslut")
-            || followed("efter", "beslut")
-            || followed("tog", "beslut")
-            || followed("tagit", "beslut"));
-    decided.then_some(Cue::Decided)
+    words.has(CueWords::DECIDED).then_some(Cue::Decided)
 }
 
-/// "ska besluta", "kommer att besluta": a decision still to come.
-fn followed_by_decide(lower: &[&str]) -> bool {
-    lower
-        .windows(2)
-        .any(|w| ["ska", "skall", "att"].contains(&w[0]) && w[1] == "besluta")
+/// Which of the words the decision rules ask for a sentence holds, found in one pass over
+/// its words (every sentence is asked, most hold none of them).
+#[derive(Debug, Clone, Copy, Default)]
+struct CueWords(u8);
+
+impl CueWords {
+    /// An intention or expectation ("förväntas", "planerar", "kanske"), or a decision still
+    /// to come ("ska besluta", "kommer att besluta").
+    const HEDGE: u8 = 1;
+    /// "välkomnade/välkomnar/att välkomna", not "medlemmar … är välkomna".
+    const WELCOMED: u8 = 1 << 1;
+    /// A word starting with "medlem".
+    const MEMBERS: u8 = 1 << 2;
+    /// "överens".
+    const OVERENS: u8 = 1 << 3;
+    /// "kom" or "kommit".
+    const CAME: u8 = 1 << 4;
+    /// "kom fram till", also inverted: "kom deltagarna fram till".
+    const CAME_TO: u8 = 1 << 5;
+    /// "beslutade", "fastställdes", "godkände" …, or "fattat/tog … beslut".
+    const DECIDED: u8 = 1 << 6;
+
+    fn of(lower: &[&str]) -> Self {
+        let mut found = 0;
+        for (i, &word) in lower.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|k| lower[k]);
+            let next = lower.get(i + 1).copied();
+            found |= match word {
+                "förväntas" | "planerar" | "föreslår" | "föreslog" | "kanske" => Self::HEDGE,
+                "ska" | "skall" | "att" if next == Some("besluta") => Self::HEDGE,
+                "välkomnade" | "välkomnar" | "välkomnades" | "välkomnats" => Self::WELCOMED,
+                "välkomna" if previous == Some("att") => Self::WELCOMED,
+                "överens" => Self::OVERENS,
+                "kom" | "kommit" => Self::CAME,
+                "fram"
+                    if next == Some("till")
+                        && lower[i.saturating_sub(3)..i]
+                            .iter()
+                            .any(|t| *t == "kom" || *t == "kommit") =>
+                {
+                    Self::CAME_TO
+                }
+                "beslutade" | "beslöt" | "beslutar" | "beslutat" | "beslutades" | "beslutats" | "fastställde"
+                | "fastställdes" | "antog" | "antogs" | "godkände" | "godkändes" => Self::DECIDED,
+                "fattat" | "fattade" | "efter" | "tog" | "tagit" if next == Some("beslut") => Self::DECIDED,
+                _ if word.starts_with("medlem") => Self::MEMBERS,
+                _ => 0,
+            };
+        }
+        Self(found)
+    }
+
+    fn has(self, flag: u8) -> bool {
+        self.0 & flag != 0
+    }
 }
 
 /// Content-word stems of a text, for telling whether two sentences report the same decision.

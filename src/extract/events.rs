@@ -32,7 +32,8 @@ const EVENT_WORDS: &[(&str, &str)] = &[
 /// The event type a word (in lower case) names ("temamötet" → "temamöte"); plain "möten"
 /// (plural) is not an event.
 pub fn event_type(lower: &str) -> Option<&'static str> {
-    if lower == "möten" || lower.ends_with("frågor") {
+    // The shortest stem, "möte", has five bytes: shorter words (half of running text) hold none.
+    if lower == "möten" || lower.ends_with("frågor") || lower.len() < "möte".len() {
         return None;
     }
     // The first event word in list order that the word starts with (at most four letters
@@ -42,7 +43,13 @@ pub fn event_type(lower: &str) -> Option<&'static str> {
         let stem = EVENT_WORDS[found.pattern().as_usize()].0;
         found.start() == 0 && lower.len() <= stem.len() + 4 || stem != "möte" && lower.len() <= stem.len() + 14
     };
-    let first = event_stems()
+    let stems = event_stems();
+    // Most words contain no stem: a plain search (with the automaton's prefilter) says so
+    // for less than setting up the overlapping one.
+    if !stems.is_match(lower) {
+        return None;
+    }
+    let first = stems
         .find_overlapping_iter(lower)
         .filter(fits)
         .map(|found| found.pattern().as_usize())
@@ -54,7 +61,10 @@ pub fn event_type(lower: &str) -> Option<&'static str> {
 fn event_stems() -> &'static aho_corasick::AhoCorasick {
     static STEMS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     STEMS.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(EVENT_WORDS.iter().map(|(stem, _)| stem))
+        // A DFA, as for building blocks: the same matches, fewer instructions a byte.
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(EVENT_WORDS.iter().map(|(stem, _)| stem))
             .unwrap_or_else(|error| unreachable!("eighteen short stems make an automaton: {error}"))
     })
 }
@@ -71,10 +81,14 @@ pub fn event_word(sentence: &Analysed<'_>) -> Option<(usize, &'static str)> {
 /// "ca 75 deltagare", "de 65 deltagarna", "deltog inte mindre än 30 myndigheter".
 pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
     let tokens = &sentence.tokens;
-    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let lower: Vec<&str> = tokens.iter().map(|t| &*t.lower).collect();
     let took_part = lower
         .iter()
         .any(|w| w.starts_with("deltog") || w.starts_with("deltagit") || *w == "kom");
+    // Without such a verb only "… deltagare" states a count: most sentences have neither.
+    if !took_part && !lower.iter().any(|w| w.starts_with("deltagar")) {
+        return None;
+    }
     for (i, word) in lower.iter().enumerate() {
         let in_date = sentence
             .dates

@@ -78,11 +78,11 @@ pub fn find(sentence: &Analysed<'_>) -> Vec<GroupFound> {
     let tokens = &sentence.tokens;
     let chars = &sentence.sentence.chars;
     let mut found: Vec<GroupFound> = Vec::new();
-    let lower: Vec<&str> = tokens.iter().map(|t| t.lower.as_str()).collect();
+    let lower: Vec<&str> = tokens.iter().map(|t| &*t.lower).collect();
     let mut i = 0;
     while i < tokens.len() {
         let word = lower[i];
-        let text = tokens[i].text.as_str();
+        let text = tokens[i].text;
         let mut push = |name: String, kind: GroupKind, last: usize| {
             found.push(GroupFound {
                 name,

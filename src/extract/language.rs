@@ -124,6 +124,15 @@ pub fn guess(text: &str) -> Guess {
         if word.len() > 6 * 4 {
             continue;
         }
+        // Nor longer ASCII words (their lower case is as long; no function word has more
+        // than six bytes): most words are asked no further.
+        if word.is_ascii() && word.len() > 6 {
+            continue;
+        }
+        // Nor words of more than six characters (no character lower-cases to none).
+        if word.chars().nth(6).is_some() {
+            continue;
+        }
         let lower = super::lower_case(word);
         // "in", "an", "on" etc. are English only; "den", "en" Swedish only: the lists are disjoint.
         if is_swedish_function_word(&lower) {

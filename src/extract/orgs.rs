@@ -4,7 +4,9 @@
 //! data by Swedish naming patterns ("…verket", "…myndigheten", "Myndigheten för
 //! …", "Statens …", companies ending in "AB").
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::{EntityKey, PartialDate, Recognition, Validity};
 
@@ -55,6 +57,11 @@ struct Label {
     starts_upper: bool,
     lower_case_name: bool,
     validity: Validity,
+    /// The first byte a second word of text must start with to match the label's second
+    /// word (in the case that word compares in): a word matches only a word it starts with
+    /// (itself, or itself with a genitive ending). Most labels that share a first word
+    /// ("Sveriges …", "Statens …") are ruled out by it before their words are compared.
+    second_starts: Option<u8>,
 }
 
 /// A word of a label: abbreviations ("SKR", "MSB") match case-sensitively, words in any case.
@@ -74,16 +81,25 @@ impl LabelToken {
         }
     }
 
+    /// The word as text is compared with it: as written for an abbreviation, else in lower case.
+    fn compared(&self) -> &str {
+        if self.abbreviation { &self.text } else { &self.lower }
+    }
+
+    /// The form of a word of text that is compared with this word.
+    fn candidate<'w>(&self, word: &'w Token) -> &'w str {
+        if self.abbreviation { word.text } else { &word.lower }
+    }
+
     /// Whether a word of text is this word; the last word of a label may carry a genitive
     /// ("Skatteverkets", "SKR:s"), but a plain "s" is not a genitive after another "s".
     fn matches(&self, word: &Token, last: bool) -> bool {
-        let (candidate, label) = if self.abbreviation {
-            (word.text.as_str(), self.text.as_str())
-        } else {
-            (word.lower.as_str(), self.lower.as_str())
-        };
+        let (candidate, label) = (self.candidate(word), self.compared());
         candidate == label
             || last
+                // Asked first: a genitive is longer than the word and, like every ending, ends in "s".
+                && candidate.len() > label.len()
+                && candidate.ends_with('s')
                 && GENITIVES.iter().any(|suffix| {
                     candidate
                         .strip_suffix(suffix)
@@ -96,6 +112,15 @@ impl LabelToken {
 const GENITIVES: [&str; 4] = ["s", ":s", "’s", "'s"];
 
 impl Label {
+    /// Whether the word after the first may match the label's second word (always, for a
+    /// label of one word): a cheap test before the words are compared.
+    fn second_may_match(&self, word: Option<&Token>) -> bool {
+        let (Some(byte), Some(second)) = (self.second_starts, self.tokens.get(1)) else {
+            return true;
+        };
+        word.is_some_and(|word| second.candidate(word).as_bytes().first() == Some(&byte))
+    }
+
     /// How well the label fits a text of date `at` when two organisations share it: a name
     /// in use that day first (one with a stated start before one without), then a name still
     /// in use, then a former one.
@@ -112,11 +137,36 @@ impl Label {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     entries: Vec<GazetteerEntry>,
-    by_first_token: HashMap<String, Vec<Label>>,
+    by_first_token: HashMap<String, Vec<Label>, BuildHasherDefault<WordHasher>>,
     /// The labels a fuzzy look-up may return (eight characters or more), by first character,
     /// then in reference order: a look-up compares only those that start as the name does,
     /// and of equally close ones takes the first in the reference data.
     fuzzy_labels: Vec<FuzzyLabel>,
+}
+
+/// FNV-1a, the hash of the first-word index: every word of every sentence is looked up
+/// there, and the default SipHash took more instructions than the rest of the look-up. Its
+/// protection against keys chosen to collide is not needed: the table is built from the
+/// reference data and only read while text is matched.
+#[derive(Debug, Clone, Copy)]
+struct WordHasher(u64);
+
+impl Default for WordHasher {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// A label as the fuzzy look-up compares it.
@@ -162,15 +212,17 @@ impl LetterCounts {
 impl Gazetteer {
     /// Indexes `entries`.
     pub fn new(entries: Vec<GazetteerEntry>) -> Self {
-        let mut by_first_token: HashMap<String, Vec<Label>> = HashMap::new();
+        let mut by_first_token: HashMap<String, Vec<Label>, BuildHasherDefault<WordHasher>> = HashMap::default();
         for (index, entry) in entries.iter().enumerate() {
             for label in &entry.labels {
                 let tokens: Vec<LabelToken> = tokenize(&label.chars().collect::<Vec<_>>(), label)
                     .into_iter()
-                    .map(|t| LabelToken::new(t.text))
+                    .map(|t| LabelToken::new(t.text.to_string()))
                     .collect();
                 if let Some(first) = tokens.first() {
+                    let second_starts = tokens.get(1).and_then(|second| second.compared().bytes().next());
                     by_first_token.entry(first.lower.clone()).or_default().push(Label {
+                        second_starts,
                         entry: index,
                         starts_upper: starts_upper(&first.text),
                         lower_case_name: LOWER_CASE_NAMES.contains(&label.to_lowercase().as_str()),
@@ -252,13 +304,14 @@ impl Gazetteer {
     }
 }
 
-/// A word of text with its character range.
+/// A word of text with its character range. It borrows the sentence's text, and its lower
+/// case too when that is the same (most words): tokenizing allocates only for capitals.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'t> {
     /// The word.
-    pub text: String,
+    pub text: &'t str,
     /// The word in lower case (made once: most rules compare words case-insensitively).
-    pub lower: String,
+    pub lower: Cow<'t, str>,
     /// Its first character.
     pub start: usize,
     /// Just past its last character.
@@ -266,37 +319,44 @@ pub struct Token {
 }
 
 /// Words: letters and digits, joined by inner `-`, `:` or `’`; `&` is a word of its own.
-/// `text` is `chars` as a string: a token's text is copied out of it.
-pub fn tokenize(chars: &[char], text: &str) -> Vec<Token> {
+/// `text` is `chars` as a string: a token's text is a slice of it.
+pub fn tokenize<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
     let mut tokens = Vec::with_capacity(chars.len() / 6);
-    let bytes = super::byte_offsets(text);
+    // The byte offset of `chars[i]` in `text`, kept in step with `i`.
+    let mut byte = 0;
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == '&' {
             tokens.push(Token {
-                text: "&".into(),
-                lower: "&".into(),
+                text: "&",
+                lower: Cow::Borrowed("&"),
                 start: i,
                 end: i + 1,
             });
+            byte += 1;
             i += 1;
         } else if chars[i].is_alphanumeric() {
-            let start = i;
+            let (start, start_byte) = (i, byte);
+            // Whether the word's lower case differs, asked of each character on the way.
+            let mut changes = false;
             while i < chars.len()
                 && (chars[i].is_alphanumeric()
                     || matches!(chars[i], '-' | ':' | '’' | '\'')
                         && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric()))
             {
+                changes |= super::lower_case_changes(chars[i]);
+                byte += chars[i].len_utf8();
                 i += 1;
             }
-            let word = &text[bytes[start]..bytes[i]];
+            let word = &text[start_byte..byte];
             tokens.push(Token {
-                lower: super::lower_case(word).into_owned(),
-                text: word.to_string(),
+                text: word,
+                lower: super::lowered(word, changes),
                 start,
                 end: i,
             });
         } else {
+            byte += chars[i].len_utf8();
             i += 1;
         }
     }
@@ -371,7 +431,7 @@ pub fn find(gazetteer: &Gazetteer, chars: &[char], tokens: &[Token], at: Option<
                 key: entry.key.clone(),
                 name: entry.name.clone(),
                 recognition: Recognition::Reference,
-                surface: tokens[i].text.clone(),
+                surface: tokens[i].text.to_string(),
                 start: tokens[i].start,
                 end: tokens[i].end,
             });
@@ -410,18 +470,31 @@ fn reference_match<'g>(
     at: Option<PartialDate>,
 ) -> Option<(&'g GazetteerEntry, usize)> {
     let first = &tokens[i];
-    let stems = GENITIVES.iter().filter_map(|suffix| first.lower.strip_suffix(suffix));
-    std::iter::once(first.lower.as_str())
+    let capitalised = starts_upper(first.text);
+    // Every genitive ending ends in "s": other words (most) need no stripping.
+    let genitive = first.lower.ends_with('s');
+    let stems = GENITIVES
+        .iter()
+        .filter(|_| genitive)
+        .filter_map(|suffix| first.lower.strip_suffix(suffix));
+    std::iter::once(&*first.lower)
         .chain(stems)
         .filter_map(|key| gazetteer.by_first_token.get(key))
         .flatten()
         .filter(|label| {
             let n = label.tokens.len();
-            i + n <= tokens.len()
-                && label.tokens.iter().zip(&tokens[i..]).enumerate().all(|(k, (lt, word))| lt.matches(word, k + 1 == n))
-                // Names are proper nouns: the text capitalises them as the label does,
-                // except the few institutions Swedish writes in lower case ("regeringen").
-                && (starts_upper(&first.text) || !label.starts_upper || label.lower_case_name)
+            // Names are proper nouns: the text capitalises them as the label does, except
+            // the few institutions Swedish writes in lower case ("regeringen"). Asked first:
+            // a lower-case word ("svenska", "styrelsen") is then compared with few labels.
+            (capitalised || !label.starts_upper || label.lower_case_name)
+                && i + n <= tokens.len()
+                && label.second_may_match(tokens.get(i + 1))
+                && label
+                    .tokens
+                    .iter()
+                    .zip(&tokens[i..])
+                    .enumerate()
+                    .all(|(k, (lt, word))| lt.matches(word, k + 1 == n))
         })
         .max_by_key(|label| (label.tokens.len(), label.fitness(at)))
         .map(|label| (&gazetteer.entries[label.entry], label.tokens.len()))
@@ -500,7 +573,7 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
         if token.text == "AB" && i > 0 {
             let mut from = i;
             while from > 0
-                && (starts_upper(&tokens[from - 1].text) || tokens[from - 1].text == "&")
+                && (starts_upper(tokens[from - 1].text) || tokens[from - 1].text == "&")
                 && !covered[from - 1]
             {
                 from -= 1;
@@ -510,7 +583,7 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
             }
             continue;
         }
-        if !starts_upper(&token.text) {
+        if !starts_upper(token.text) {
             continue;
         }
         // "Myndigheten för …": the lower-case words that follow, up to a stop word.
@@ -522,7 +595,7 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
             continue;
         }
         // "Statens …verk" and single words with an authority ending.
-        let lower = strip_genitive(&token.text).to_lowercase();
+        let lower = strip_genitive(token.text).to_lowercase();
         // A single word names an authority in the definite form ("Fiskeriverket"), never the
         // bare "…verk", and not when it is a common compound ("Tillitsramverket", "nätverket").
         let has_suffix = AGENCY_SUFFIXES
@@ -532,8 +605,8 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
             && !COMMON_COMPOUNDS.iter().any(|c| lower.ends_with(c));
         if token.text == "Statens" || token.text == "Svenska" {
             if let Some(next) = tokens.get(i + 1) {
-                let next_lower = strip_genitive(&next.text).to_lowercase();
-                if !starts_upper(&next.text) && AGENCY_SUFFIXES.iter().any(|s| next_lower.ends_with(s)) {
+                let next_lower = strip_genitive(next.text).to_lowercase();
+                if !starts_upper(next.text) && AGENCY_SUFFIXES.iter().any(|s| next_lower.ends_with(s)) {
                     spans.push((i, i + 1));
                 }
             }
@@ -550,7 +623,7 @@ fn pattern_spans(tokens: &[Token], covered: &[bool]) -> Vec<(usize, usize)> {
 /// optional adjective and a noun, and "och" with one more word ("Myndigheten för
 /// vård- och omsorgsanalys", "… för tillväxtpolitiska utvärderingar och analyser").
 fn myndigheten_for_end(tokens: &[Token], for_index: usize) -> usize {
-    let usable = |t: &Token| !starts_upper(&t.text) && !STOP_WORDS.contains(&t.text.as_str());
+    let usable = |t: &Token| !starts_upper(t.text) && !STOP_WORDS.contains(&t.text);
     let mut to = for_index;
     let mut words = 0;
     while let Some(next) = tokens.get(to + 1) {

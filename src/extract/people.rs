@@ -221,19 +221,19 @@ pub fn find(sentence: &Analysed<'_>, given: &GivenNames) -> Vec<NameFound> {
         let mut last = i;
         while last + 1 < tokens.len()
             && last - i < 3
-            && is_name_word(&tokens[last + 1].text)
+            && is_name_word(tokens[last + 1].text)
             && single_space_between(sentence, &tokens[last], &tokens[last + 1])
             && sentence.org_at(last + 1).is_none()
         {
             last += 1;
         }
-        let usable = last > i && is_name_word(&tokens[i].text) && sentence.org_at(i).is_none();
+        let usable = last > i && is_name_word(tokens[i].text) && sentence.org_at(i).is_none();
         if usable {
             let name: String = sentence.sentence.chars[tokens[i].start..tokens[last].end]
                 .iter()
                 .collect();
             let candidate = NameFound { name, first: i, last };
-            if given.contains(&tokens[i].text)
+            if given.contains(tokens[i].text)
                 || is_emphasised(sentence, &candidate.name)
                 || has_person_context(sentence, &candidate)
             {
@@ -256,7 +256,7 @@ fn is_emphasised(sentence: &Analysed<'_>, name: &str) -> bool {
 }
 
 fn word<'a>(sentence: &'a Analysed<'_>, index: usize) -> Option<&'a str> {
-    sentence.tokens.get(index).map(|t| t.text.as_str())
+    sentence.tokens.get(index).map(|t| t.text)
 }
 
 /// The character right after token `index` (skipping nothing).
@@ -339,13 +339,11 @@ pub fn tie(sentence: &Analysed<'_>, name: &NameFound) -> Tie {
     if word(sentence, name.last + 1) == Some("som") && word(sentence, name.last + 2) == Some("är") {
         let from = name.last + 3;
         let to = (from..tokens.len())
-            .take_while(|&k| !SPEECH_VERBS.contains(&tokens[k].text.as_str()))
+            .take_while(|&k| !SPEECH_VERBS.contains(&tokens[k].text))
             .last();
         if let Some(to) = to {
             tie.role = Some(span_text(sentence, from, to));
-            tie.speaks |= tokens
-                .get(to + 1)
-                .is_some_and(|t| SPEECH_VERBS.contains(&t.text.as_str()));
+            tie.speaks |= tokens.get(to + 1).is_some_and(|t| SPEECH_VERBS.contains(&t.text));
         }
         return tie;
     }
@@ -362,7 +360,7 @@ pub fn tie(sentence: &Analysed<'_>, name: &NameFound) -> Tie {
     }
     let mut end = next;
     while end + 1 < tokens.len() {
-        let w = tokens[end + 1].text.as_str();
+        let w = tokens[end + 1].text;
         let gap: String = sentence.sentence.chars[tokens[end].end..tokens[end + 1].start]
             .iter()
             .collect();
@@ -382,9 +380,10 @@ pub fn tie(sentence: &Analysed<'_>, name: &NameFound) -> Tie {
             .filter(|r| looks_like_role(r))
     };
     // 1. "… på/från/vid/hos ORG": the organisation, and the words before it as the role.
-    if let Some(k) = (next..=end).rev().find(|&k| {
-        (AT.contains(&tokens[k].text.as_str()) || tokens[k].text == "för") && sentence.org_at(k + 1).is_some()
-    }) {
+    if let Some(k) = (next..=end)
+        .rev()
+        .find(|&k| (AT.contains(&tokens[k].text) || tokens[k].text == "för") && sentence.org_at(k + 1).is_some())
+    {
         tie.organisation = sentence.org_at(k + 1).map(|org| org.key.clone());
         tie.role = k
             .checked_sub(1)

@@ -27,11 +27,13 @@ fn section_range(sentences: &[Analysed<'_>], section: usize) -> std::ops::Range<
 pub fn read(sentences: &[Analysed<'_>], lexicon: &Lexicon, extraction: &mut Extraction) {
     organisations(sentences, extraction);
     persons(sentences, lexicon, extraction);
-    let topics = group_pass(sentences, extraction);
+    // The groups each sentence names: three passes ask.
+    let named: Vec<Vec<groups::GroupFound>> = sentences.iter().map(groups::find).collect();
+    let topics = group_pass(sentences, &named, extraction);
     super::blocks::find(sentences, &lexicon.building_blocks, &topics, extraction);
-    participation_pass(sentences, &topics, extraction);
-    event_pass(sentences, extraction);
-    decision_pass(sentences, extraction);
+    participation_pass(sentences, &named, &topics, extraction);
+    event_pass(sentences, &named, extraction);
+    decision_pass(sentences, &named, extraction);
 }
 
 fn organisations(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
@@ -150,10 +152,14 @@ fn paragraph_organisation(sentences: &[Analysed<'_>], index: usize) -> Option<En
 }
 
 /// Finds groups; returns each section's topic group (the first project it names).
-fn group_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) -> BTreeMap<usize, EntityKey> {
+fn group_pass(
+    sentences: &[Analysed<'_>],
+    named: &[Vec<groups::GroupFound>],
+    extraction: &mut Extraction,
+) -> BTreeMap<usize, EntityKey> {
     let mut topics: BTreeMap<usize, EntityKey> = BTreeMap::new();
-    for sentence in sentences {
-        for found in groups::find(sentence) {
+    for (sentence, named) in sentences.iter().zip(named) {
+        for found in named {
             let key = found.key();
             extraction.groups.entry(key.clone()).or_insert_with(|| Group {
                 key: key.clone(),
@@ -178,7 +184,7 @@ fn group_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) -> BTreeM
         let in_section = || sentences[range.clone()].iter();
         let unnamed_reference = in_section().any(|s| {
             s.tokens.iter().any(|t| {
-                let w = t.lower.as_str();
+                let w = &*t.lower;
                 w.starts_with("projekt") || w == "arbetsgruppen" || w == "projektets"
             })
         });
@@ -186,7 +192,7 @@ fn group_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) -> BTreeM
             let words = s.tokens.len();
             s.sentence.block.kind == BlockKind::Link
                 && (3..=10).contains(&words)
-                && !["till", "läs", "här", "mer", "pdf"].contains(&s.tokens[0].lower.as_str())
+                && !["till", "läs", "här", "mer", "pdf"].contains(&s.tokens[0].lower.as_ref())
                 && s.orgs.is_empty()
         });
         if let (true, Some(link)) = (unnamed_reference, link) {
@@ -224,13 +230,15 @@ fn membership_cue(lower: &[&str]) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-fn participation_pass(sentences: &[Analysed<'_>], topics: &BTreeMap<usize, EntityKey>, extraction: &mut Extraction) {
-    for sentence in sentences {
+fn participation_pass(
+    sentences: &[Analysed<'_>],
+    named: &[Vec<groups::GroupFound>],
+    topics: &BTreeMap<usize, EntityKey>,
+    extraction: &mut Extraction,
+) {
+    for (sentence, named) in sentences.iter().zip(named) {
         let lower = sentence.lower_words();
-        let named = groups::find(sentence)
-            .into_iter()
-            .find(|g| g.kind == GroupKind::Project)
-            .map(|g| g.key());
+        let named = named.iter().find(|g| g.kind == GroupKind::Project).map(|g| g.key());
         let Some(group) = named.or_else(|| topics.get(&sentence.sentence.section).cloned()) else {
             continue;
         };
@@ -317,7 +325,7 @@ fn issued_of(extraction: &Extraction) -> Option<PartialDate> {
     extraction.issued.map(|(d, _)| d)
 }
 
-fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
+fn event_pass(sentences: &[Analysed<'_>], named: &[Vec<groups::GroupFound>], extraction: &mut Extraction) {
     let issued = issued_of(extraction);
     let mut found: Vec<events::EventFound> = Vec::new();
     // Each sentence's event word and stated participant count, read once.
@@ -397,7 +405,7 @@ fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
             let about = if word.starts_with("styrgruppsmöte") {
                 Some(EntityKey::from_name(groups::STEERING_GROUP))
             } else {
-                groups::find(sentence).into_iter().next().map(|g| g.key())
+                named[i].first().map(|g| g.key())
             };
             let label = if word.starts_with("styrgruppsmöte") {
                 "Styrgruppsmöte".to_string()
@@ -445,7 +453,7 @@ fn event_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
     }
 }
 
-fn decision_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
+fn decision_pass(sentences: &[Analysed<'_>], named: &[Vec<groups::GroupFound>], extraction: &mut Extraction) {
     let issued = issued_of(extraction);
     let steering = EntityKey::from_name(groups::STEERING_GROUP);
     let mut found: Vec<(Decision, decisions::Cue, std::collections::BTreeSet<String>)> = Vec::new();
@@ -506,8 +514,8 @@ fn decision_pass(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
         concerned.dedup();
         let mut concerns: Vec<GroupRef> = concerned.iter().cloned().map(GroupRef::Organisation).collect();
         concerns.extend(
-            groups::find(sentence)
-                .into_iter()
+            named[index]
+                .iter()
                 .filter(|g| g.kind == GroupKind::Project)
                 .map(|g| GroupRef::Group(g.key())),
         );

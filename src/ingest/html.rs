@@ -34,12 +34,12 @@ pub fn blocks(html: &str) -> (String, Vec<Block>) {
         }
         let length = cleaned.chars().count();
         text.push_str(&cleaned);
-        blocks.push(Block {
+        blocks.push(Block::new(
             kind,
-            offsets: (offset..=offset + length).collect(),
-            text: cleaned,
+            cleaned,
+            (offset..=offset + length).collect(),
             emphasis,
-        });
+        ));
         offset += length;
     }
     (text, blocks)

@@ -18,7 +18,9 @@ pub fn blocks(text: &str) -> Vec<Block> {
             raw.push((BlockKind::Paragraph, std::mem::take(paragraph), single_line));
         }
     };
-    for line in lines(text) {
+    let (all_chars, line_ranges) = lines(text);
+    for range in line_ranges {
+        let line = &all_chars[range];
         let trimmed_start = line.iter().position(|(c, _)| !c.is_whitespace());
         let Some(first) = trimmed_start else {
             flush(&mut paragraph, &mut raw);
@@ -44,17 +46,27 @@ pub fn blocks(text: &str) -> Vec<Block> {
     flush(&mut paragraph, &mut raw);
 
     let mut emphasis = Vec::new();
-    let mut cleaned: Vec<(BlockKind, Vec<Located>, bool)> = Vec::new();
+    let mut cleaned: Vec<Cleaned> = Vec::new();
     for (kind, chars, single) in raw {
         let mut block_emphasis = Vec::new();
-        let inline = clean_inline(&chars, &mut block_emphasis);
+        // Most blocks have no markup: nothing to remove, nothing to copy.
+        let inline = if has_markup(&chars) {
+            clean_inline(&chars, &mut block_emphasis)
+        } else {
+            chars
+        };
         // A line that ended like a sentence before its web residue was removed is not a heading.
         let ended_like_sentence = trim_end(&inline)
             .last()
             .is_some_and(|(c, _)| matches!(c, '.' | '!' | '?' | ':'));
-        let chars = remove_web_residue(inline);
+        let (chars, text) = remove_web_residue(inline);
         if chars.iter().any(|(c, _)| !c.is_whitespace()) {
-            cleaned.push((kind, chars, single && !ended_like_sentence));
+            cleaned.push(Cleaned {
+                kind,
+                chars,
+                text,
+                single_line: single && !ended_like_sentence,
+            });
             emphasis.push(block_emphasis);
         }
     }
@@ -63,38 +75,64 @@ pub fn blocks(text: &str) -> Vec<Block> {
     cleaned
         .into_iter()
         .zip(emphasis)
-        .map(|((kind, chars, _), emphasis)| to_block(kind, &chars, text_end, emphasis))
+        .map(|(block, emphasis)| to_block(block, text_end, emphasis))
         .collect()
 }
 
-fn to_block(kind: BlockKind, chars: &[Located], text_end: usize, emphasis: Vec<String>) -> Block {
-    let chars = trim_end(trim_start(chars));
+/// A block with its markup and web residue removed, before headings are told apart.
+struct Cleaned {
+    kind: BlockKind,
+    chars: Vec<Located>,
+    /// `chars` as text.
+    text: String,
+    single_line: bool,
+}
+
+/// Whether `clean_inline` could change `chars`: they hold one of the characters it acts on.
+fn has_markup(chars: &[Located]) -> bool {
+    chars.iter().any(|(c, _)| matches!(c, '\\' | '*' | '_' | '['))
+}
+
+fn to_block(block: Cleaned, text_end: usize, emphasis: Vec<String>) -> Block {
+    let chars = trim_end(trim_start(&block.chars));
     let end = chars.last().map_or(text_end, |(_, offset)| offset + 1);
-    let mut offsets: Vec<usize> = chars.iter().map(|(_, offset)| *offset).collect();
+    let mut offsets: Vec<usize> = Vec::with_capacity(chars.len() + 1);
+    offsets.extend(chars.iter().map(|(_, offset)| *offset));
     offsets.push(end);
+    // The same whitespace (char::is_whitespace) as `trim_start`/`trim_end` above.
+    let trimmed = block.text.trim();
+    let text = if trimmed.len() == block.text.len() {
+        block.text
+    } else {
+        trimmed.to_string()
+    };
     Block {
-        kind,
-        text: chars.iter().map(|(c, _)| *c).collect(),
+        kind: block.kind,
+        chars: chars.iter().map(|(c, _)| *c).collect(),
+        text,
         offsets,
         emphasis,
     }
 }
 
-/// The lines of `text` as located characters, without their line breaks.
-fn lines(text: &str) -> Vec<Vec<Located>> {
-    let mut lines = vec![Vec::new()];
+/// The lines of `text` as located characters, without their line breaks: one vector of
+/// every character and the range of each line in it (not a vector per line).
+fn lines(text: &str) -> (Vec<Located>, Vec<std::ops::Range<usize>>) {
+    let mut chars = Vec::with_capacity(text.len());
+    let mut lines = Vec::new();
+    let mut start = 0;
     for (offset, c) in text.chars().enumerate() {
         match c {
-            '\n' => lines.push(Vec::new()),
-            '\r' => {}
-            _ => {
-                if let Some(line) = lines.last_mut() {
-                    line.push((c, offset));
-                }
+            '\n' => {
+                lines.push(start..chars.len());
+                start = chars.len();
             }
+            '\r' => {}
+            _ => chars.push((c, offset)),
         }
     }
-    lines
+    lines.push(start..chars.len());
+    (chars, lines)
 }
 
 fn trim_start(chars: &[Located]) -> &[Located] {
@@ -233,16 +271,17 @@ const RESIDUE_CUES: [&str; 3] = ["webbplats", "fönster", "Pdf, "];
 /// Removes web residue from already clean text (used for HTML).
 pub fn clean_web_text(text: &str) -> String {
     let located: Vec<Located> = text.chars().enumerate().map(|(i, c)| (c, i)).collect();
-    let cleaned: String = remove_web_residue(located).into_iter().map(|(c, _)| c).collect();
+    let (_, cleaned) = remove_web_residue(located);
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn remove_web_residue(chars: Vec<Located>) -> Vec<Located> {
+/// `chars` without web residue, and as text.
+fn remove_web_residue(chars: Vec<Located>) -> (Vec<Located>, String) {
     let text: String = chars.iter().map(|(c, _)| *c).collect();
     // Every residue phrase names the site or the window, and file notes start "Pdf, ": most
     // blocks have none of the three, and are done after three scans.
     if !RESIDUE_CUES.iter().any(|cue| text.contains(cue)) {
-        return chars;
+        return (chars, text);
     }
     let mut remove = vec![false; chars.len()];
     let char_index = |byte: usize| text[..byte].chars().count();
@@ -272,27 +311,29 @@ fn remove_web_residue(chars: Vec<Located>) -> Vec<Located> {
         }
         search = byte + 5;
     }
-    chars
+    let kept: Vec<Located> = chars
         .into_iter()
         .zip(remove)
         .filter(|(_, r)| !r)
         .map(|(c, _)| c)
-        .collect()
+        .collect();
+    let text = kept.iter().map(|(c, _)| *c).collect();
+    (kept, text)
 }
 
 /// In plain text, a paragraph is a heading when it is one short line, does not
 /// end like a sentence or a lead-in (`.`, `!`, `?`, `:`, `,`, `;`), has no comma
 /// (signatures such as "Fia Ekelöf, kanslichef eSam"), and is followed by a
 /// block that is not itself a heading.
-fn mark_plain_headings(blocks: &mut [(BlockKind, Vec<Located>, bool)]) {
+fn mark_plain_headings(blocks: &mut [Cleaned]) {
     let mut next_is_body = false;
-    for (kind, chars, single_line) in blocks.iter_mut().rev() {
-        let is_heading = match kind {
+    for block in blocks.iter_mut().rev() {
+        let is_heading = match block.kind {
             BlockKind::Heading(_) => true,
             BlockKind::Paragraph => {
-                let candidate = *single_line && looks_like_heading(chars) && next_is_body;
+                let candidate = block.single_line && looks_like_heading(&block.text) && next_is_body;
                 if candidate {
-                    *kind = BlockKind::Heading(2);
+                    block.kind = BlockKind::Heading(2);
                 }
                 candidate
             }
@@ -302,8 +343,7 @@ fn mark_plain_headings(blocks: &mut [(BlockKind, Vec<Located>, bool)]) {
     }
 }
 
-fn looks_like_heading(chars: &[Located]) -> bool {
-    let text: String = chars.iter().map(|(c, _)| *c).collect();
+fn looks_like_heading(text: &str) -> bool {
     let text = text.trim();
     let words = text.split_whitespace().count();
     let first = text.chars().next();
