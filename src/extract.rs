@@ -69,13 +69,7 @@ impl ShortLower {
         Some(Self { bytes, len: word.len() })
     }
 
-    /// The lower-case word.
-    pub fn as_str(&self) -> &str {
-        // ASCII bytes are always UTF-8.
-        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
-    }
-
-    /// The lower-case word as bytes (no UTF-8 check: for comparing with byte strings).
+    /// The lower-case word as bytes (for comparing with byte strings).
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
     }
@@ -497,7 +491,7 @@ mod tests {
             assert_eq!(lower, word.to_lowercase(), "{word}");
             assert_eq!(lower_text(word), word.to_lowercase(), "{word}");
             if let Some(short) = ShortLower::of(word) {
-                assert_eq!(short.as_str(), word.to_lowercase(), "{word}");
+                assert_eq!(short.as_bytes(), word.to_lowercase().as_bytes(), "{word}");
             }
             assert_eq!(
                 matches!(lower, std::borrow::Cow::Borrowed(_)),

@@ -120,16 +120,8 @@ pub fn guess(text: &str) -> Guess {
     };
     for word in text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
         guess.words += 1;
-        // The function words have at most six letters: longer words need no lower-casing.
-        if word.len() > 6 * 4 {
-            continue;
-        }
-        // Nor longer ASCII words (their lower case is as long; no function word has more
-        // than six bytes): most words are asked no further.
-        if word.is_ascii() && word.len() > 6 {
-            continue;
-        }
-        // Nor words of more than six characters (no character lower-cases to none).
+        // The function words have at most six letters: longer words (no character lower-cases
+        // to none) need no lower-casing. Most words are asked no further.
         if word.chars().nth(6).is_some() {
             continue;
         }

@@ -5,8 +5,8 @@
 //! …", "Statens …", companies ending in "AB").
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+
+use rustc_hash::FxHashMap;
 
 use crate::model::{EntityKey, PartialDate, Recognition, Validity};
 
@@ -137,36 +137,15 @@ impl Label {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     entries: Vec<GazetteerEntry>,
-    by_first_token: HashMap<String, Vec<Label>, BuildHasherDefault<WordHasher>>,
+    /// Labels by their first word in lower case. Every word of every sentence is looked up
+    /// here, and the default SipHash took more instructions than the rest of the look-up; its
+    /// protection against keys chosen to collide is not needed, as the table is built from the
+    /// reference data and only read while text is matched.
+    by_first_token: FxHashMap<String, Vec<Label>>,
     /// The labels a fuzzy look-up may return (eight characters or more), by first character,
     /// then in reference order: a look-up compares only those that start as the name does,
     /// and of equally close ones takes the first in the reference data.
     fuzzy_labels: Vec<FuzzyLabel>,
-}
-
-/// FNV-1a, the hash of the first-word index: every word of every sentence is looked up
-/// there, and the default SipHash took more instructions than the rest of the look-up. Its
-/// protection against keys chosen to collide is not needed: the table is built from the
-/// reference data and only read while text is matched.
-#[derive(Debug, Clone, Copy)]
-struct WordHasher(u64);
-
-impl Default for WordHasher {
-    fn default() -> Self {
-        Self(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// A label as the fuzzy look-up compares it.
@@ -212,7 +191,7 @@ impl LetterCounts {
 impl Gazetteer {
     /// Indexes `entries`.
     pub fn new(entries: Vec<GazetteerEntry>) -> Self {
-        let mut by_first_token: HashMap<String, Vec<Label>, BuildHasherDefault<WordHasher>> = HashMap::default();
+        let mut by_first_token: FxHashMap<String, Vec<Label>> = FxHashMap::default();
         for (index, entry) in entries.iter().enumerate() {
             for label in &entry.labels {
                 let tokens: Vec<LabelToken> = tokenize(&label.chars().collect::<Vec<_>>(), label)
