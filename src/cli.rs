@@ -96,6 +96,10 @@ enum Command {
         /// Do not keep answers by data version (to measure the query engine itself).
         #[arg(long)]
         no_cache: bool,
+        /// Connections served on a thread of their own, evaluating their queries there; more
+        /// share the async runtime's workers (0: all do)
+        #[arg(long, value_name = "N", default_value_t = crate::server::CONNECTION_THREADS)]
+        connection_threads: usize,
     },
     /// Run a curated view (a file in queries/) and print its result.
     View {
@@ -196,18 +200,25 @@ enum LogFormat {
     Json,
 }
 
-/// Structured logs for the server: RUST_LOG filters (default `info`).
-fn init_logs(format: LogFormat) {
+/// Structured logs for the server: RUST_LOG filters (default `info`). Lines go to standard
+/// error through a background thread (never dropped: a full queue makes the logger wait);
+/// the returned guard writes what is queued when it is dropped.
+fn init_logs(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("log-writer")
+        .finish(std::io::stderr());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr);
+        .with_writer(writer);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
+    guard
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -284,8 +295,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             contact_email,
             licence,
             no_cache,
+            connection_threads,
         } => {
-            init_logs(log_format);
+            let _logs = init_logs(log_format);
             let defaults = crate::linked::dataset::Publication::default();
             if let Some(orgnr) = &publisher_orgnr
                 && orgnr.chars().filter(char::is_ascii_digit).count() != 10
@@ -322,7 +334,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 &views_dir(cli.views),
                 update_token,
                 publication,
-                !no_cache,
+                Tuning {
+                    cache: !no_cache,
+                    connection_threads,
+                },
             )
         }
         Command::View {
@@ -620,6 +635,12 @@ fn list_views(views: &Views) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// How `serve` trades memory and threads for speed.
+struct Tuning {
+    cache: bool,
+    connection_threads: usize,
+}
+
 fn serve(
     config: &Config,
     bind: &str,
@@ -627,7 +648,7 @@ fn serve(
     views_dir: &std::path::Path,
     update_token: Option<String>,
     publication: crate::linked::dataset::Publication,
-    cache: bool,
+    tuning: Tuning,
 ) -> anyhow::Result<i32> {
     let views = Views::load(views_dir)?;
     let store = Store::open(&config.store_dir)?;
@@ -649,7 +670,8 @@ fn serve(
         importer: Some(importer),
         publication,
         suppressed: suppressed()?,
-        cache,
+        cache: tuning.cache,
+        connection_threads: tuning.connection_threads,
         ..crate::server::Settings::new(policy, views)
     };
     let serving = store.clone();

@@ -224,19 +224,25 @@ pub fn fold(text: &str) -> String {
 /// request took about 50,000 instructions, a fifth of what a trivial query costs the server
 /// (callgrind, `ASK {}`).
 fn base_evaluator(base: Option<&str>) -> Result<SparqlEvaluator, SparqlError> {
-    static KEPT: std::sync::Mutex<Option<(Option<String>, SparqlEvaluator)>> = std::sync::Mutex::new(None);
-    let mut kept = KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((kept_base, evaluator)) = &*kept
-        && kept_base.as_deref() == base
-    {
-        return Ok(evaluator.clone());
+    // One per thread, not one behind a lock: with a thread per connection, a shared one was
+    // a lock every query of every connection took.
+    thread_local! {
+        static KEPT: std::cell::RefCell<Option<(Option<String>, SparqlEvaluator)>> =
+            const { std::cell::RefCell::new(None) };
     }
-    let evaluator = with_prefixes_and_base(
-        SparqlEvaluator::new().with_custom_function(vocab::esam::FOLD.into_owned(), fold_function),
-        base,
-    )?;
-    *kept = Some((base.map(str::to_string), evaluator.clone()));
-    Ok(evaluator)
+    KEPT.with_borrow_mut(|kept| {
+        if let Some((kept_base, evaluator)) = &*kept
+            && kept_base.as_deref() == base
+        {
+            return Ok(evaluator.clone());
+        }
+        let evaluator = with_prefixes_and_base(
+            SparqlEvaluator::new().with_custom_function(vocab::esam::FOLD.into_owned(), fold_function),
+            base,
+        )?;
+        *kept = Some((base.map(str::to_string), evaluator.clone()));
+        Ok(evaluator)
+    })
 }
 
 /// The predeclared prefixes, and the base IRI when there is one.

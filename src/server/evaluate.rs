@@ -1,9 +1,10 @@
-//! Running queries off the async workers, within bounds: a limited number at
-//! once (beyond that, 503 with `Retry-After` rather than piling up threads), the
-//! time limit with a backstop, and streamed results. A result is held back until
-//! it passes [`COMMIT_AT`] bytes, so that a time-out or an error before then is a
-//! proper status code; past that, the response streams in chunks and a later
-//! failure can only cut it short.
+//! Running queries within bounds: a limited number at once (beyond that, 503 with
+//! `Retry-After` rather than piling up threads), the time limit with a backstop, and
+//! streamed results. On a connection's own thread (see [`super::connections`]) a query is
+//! evaluated in place; elsewhere on a query thread, off the async workers. A result is held
+//! back until it passes [`COMMIT_AT`] bytes, so that a time-out or an error before then is a
+//! proper status code; past that, the response streams in chunks from a query thread and a
+//! later failure can only cut it short.
 
 use std::io::Write;
 use std::sync::atomic::Ordering;
@@ -16,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
 use super::cache::{Cached, ResponseCache};
+use super::connections::on_connection_thread;
 use super::{ApiError, AppState, internal};
 use crate::sparql::SparqlError;
 
@@ -51,16 +53,29 @@ fn media_of(media: &MediaType) -> &'static str {
 
 /// The writer a query's results go to: buffers, then sends chunks to the response.
 pub struct ChannelWriter {
-    sender: mpsc::Sender<Message>,
+    /// `None` while evaluating in place, where nothing can be sent before the end.
+    sender: Option<mpsc::Sender<Message>>,
     buffer: Vec<u8>,
     committed: bool,
     media: MediaType,
+    /// Set when the output outgrew [`COMMIT_AT`] with nowhere to stream it.
+    overflowed: bool,
 }
 
 impl ChannelWriter {
     /// The handle to record the content type with (before the first byte is written).
     pub fn media_type(&self) -> MediaType {
         Arc::clone(&self.media)
+    }
+
+    fn new(sender: Option<mpsc::Sender<Message>>) -> Self {
+        Self {
+            sender,
+            buffer: Vec::new(),
+            committed: false,
+            media: MediaType::default(),
+            overflowed: false,
+        }
     }
 
     /// Inserts `member` (e.g. `"capped":1000`) as the last member of the JSON object
@@ -78,16 +93,20 @@ impl Write for ChannelWriter {
         self.buffer.extend_from_slice(data);
         let threshold = if self.committed { CHUNK } else { COMMIT_AT };
         if self.buffer.len() >= threshold + HOLD_BACK {
+            let Some(sender) = &self.sender else {
+                self.overflowed = true;
+                return Err(std::io::Error::other("the answer is too large to be sent whole"));
+            };
             let rest = self.buffer.split_off(self.buffer.len() - HOLD_BACK);
             let chunk = std::mem::replace(&mut self.buffer, rest);
             // The receiver is gone when the client went away: stop evaluating.
             let gone = |_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away");
             if !self.committed {
-                self.sender
+                sender
                     .blocking_send(Message::Head(media_of(&self.media)))
                     .map_err(gone)?;
             }
-            self.sender.blocking_send(Message::Data(chunk.into())).map_err(gone)?;
+            sender.blocking_send(Message::Data(chunk.into())).map_err(gone)?;
             self.committed = true;
         }
         Ok(data.len())
@@ -172,21 +191,36 @@ fn timed_out(state: &AppState) -> ApiError {
     ApiError::from(SparqlError::TimedOut(state.policy.time_limit))
 }
 
+/// What a query's work returns: headers for a response sent whole.
+type Headers = Vec<(&'static str, String)>;
+
 /// Runs `work` (which records its content type in [`ChannelWriter::media_type`], then
-/// writes the body) in a slot on a query thread and answers with what it wrote,
-/// streaming once the output passes [`COMMIT_AT`]. The headers `work` returns are
-/// added when the response is complete before that point.
+/// writes the body) in a slot and answers with what it wrote, streaming once the output
+/// passes [`COMMIT_AT`]. The headers `work` returns are added when the response is complete
+/// before that point.
 /// With `keep` (a cache and an entity tag), a complete answer kept under that tag is sent
 /// without evaluating, and a new complete one is kept.
+///
+/// On a connection thread `work` runs in place; an answer that outgrows [`COMMIT_AT`] there
+/// cannot be streamed (the response is only sent once this returns), so `work` runs once
+/// more on a query thread, streaming. Answers that large are rare and cost far more than
+/// the hand-off saved on every other request.
 pub(super) async fn stream(
     state: &AppState,
     keep: Option<(Arc<ResponseCache>, String)>,
-    work: impl FnOnce(&mut ChannelWriter) -> Result<Vec<(&'static str, String)>, ApiError> + Send + 'static,
+    work: impl Fn(&mut ChannelWriter) -> Result<Headers, ApiError> + Send + Sync + 'static,
 ) -> Result<Response, ApiError> {
     if let Some((cache, tag)) = &keep
         && let Some(hit) = cache.get(tag)
     {
         return complete(hit.body, hit.media_type, hit.headers);
+    }
+    if on_connection_thread() {
+        let permit = slot(state).await?;
+        if let Some(outcome) = in_place(state, permit, &work) {
+            let finished = outcome.map_err(|error| counted(state, error))?;
+            return kept_and_complete(keep.as_ref(), finished);
+        }
     }
     let permit = slot(state).await?;
     let (sender, mut receiver) = mpsc::channel::<Message>(4);
@@ -195,17 +229,8 @@ pub(super) async fn stream(
         let _permit = permit;
         // Every store read of one query sees the same data: writes wait until it is done.
         let _reading = consistency.reading();
-        let mut writer = ChannelWriter {
-            sender: sender.clone(),
-            buffer: Vec::new(),
-            committed: false,
-            media: MediaType::default(),
-        };
-        let outcome = work(&mut writer).map(|headers| Finished {
-            rest: Bytes::from(std::mem::take(&mut writer.buffer)),
-            media_type: media_of(&writer.media),
-            headers,
-        });
+        let mut writer = ChannelWriter::new(Some(sender.clone()));
+        let outcome = work(&mut writer).map(|headers| finished(&mut writer, headers));
         let _ = sender.blocking_send(Message::Done(outcome));
     });
     let deadline = tokio::time::Instant::now() + state.policy.time_limit + Duration::from_secs(1);
@@ -218,25 +243,8 @@ pub(super) async fn stream(
         };
         match message {
             Message::Head(declared) => media_type = declared,
-            Message::Done(Err(error)) => {
-                if error.status == StatusCode::SERVICE_UNAVAILABLE {
-                    state.metrics.timeouts.fetch_add(1, Ordering::Relaxed);
-                }
-                return Err(error);
-            }
-            Message::Done(Ok(finished)) => {
-                if let Some((cache, tag)) = &keep {
-                    cache.put(
-                        tag,
-                        Cached {
-                            media_type: finished.media_type,
-                            headers: finished.headers.clone(),
-                            body: finished.rest.clone(),
-                        },
-                    );
-                }
-                return complete(finished.rest, finished.media_type, finished.headers);
-            }
+            Message::Done(Err(error)) => return Err(counted(state, error)),
+            Message::Done(Ok(finished)) => return kept_and_complete(keep.as_ref(), finished),
             Message::Data(first) => {
                 let stream = Chunks {
                     first: Some(first),
@@ -250,6 +258,59 @@ pub(super) async fn stream(
             }
         }
     }
+}
+
+/// Evaluates `work` on this thread, holding `permit`; `None` when the answer outgrew
+/// [`COMMIT_AT`] (and must be evaluated again where it can stream).
+fn in_place(
+    state: &AppState,
+    permit: tokio::sync::OwnedSemaphorePermit,
+    work: &(impl Fn(&mut ChannelWriter) -> Result<Headers, ApiError> + Sync),
+) -> Option<Result<Finished, ApiError>> {
+    let _permit = permit;
+    let _reading = state.consistency.reading();
+    let mut writer = ChannelWriter::new(None);
+    // A panic ends this query with a 500, as on a query thread, not the connection's thread.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&mut writer)));
+    if writer.overflowed {
+        return None;
+    }
+    Some(match outcome {
+        Ok(result) => result.map(|headers| finished(&mut writer, headers)),
+        Err(_) => Err(internal("the query failed unexpectedly")),
+    })
+}
+
+/// The end of `writer`'s output, complete.
+fn finished(writer: &mut ChannelWriter, headers: Headers) -> Finished {
+    Finished {
+        rest: Bytes::from(std::mem::take(&mut writer.buffer)),
+        media_type: media_of(&writer.media),
+        headers,
+    }
+}
+
+/// A query's error, counted among the time-outs when it is one.
+fn counted(state: &AppState, error: ApiError) -> ApiError {
+    if error.status == StatusCode::SERVICE_UNAVAILABLE {
+        state.metrics.timeouts.fetch_add(1, Ordering::Relaxed);
+    }
+    error
+}
+
+/// A complete answer, kept under the entity tag of `keep` when there is one.
+fn kept_and_complete(keep: Option<&(Arc<ResponseCache>, String)>, finished: Finished) -> Result<Response, ApiError> {
+    if let Some((cache, tag)) = keep {
+        cache.put(
+            tag,
+            Cached {
+                media_type: finished.media_type,
+                headers: finished.headers.clone(),
+                body: finished.rest.clone(),
+            },
+        );
+    }
+    complete(finished.rest, finished.media_type, finished.headers)
 }
 
 /// A response sent whole.
@@ -288,13 +349,20 @@ impl futures_core::Stream for Chunks {
     }
 }
 
-/// Runs `work` in a slot on a query thread under the time limit (for responses
-/// that are small and complete, such as views).
+/// Runs `work` in a slot under the time limit (for responses that are small and complete,
+/// such as views): in place on a connection thread, else on a query thread.
 pub(super) async fn bounded<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let permit = slot(state).await?;
+    if on_connection_thread() {
+        let _permit = permit;
+        let _reading = state.consistency.reading();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .unwrap_or_else(|_| Err(internal("the query failed unexpectedly")));
+        return outcome.map_err(|error| counted(state, error));
+    }
     let consistency = state.consistency.clone();
     let (sender, task) = tokio::sync::oneshot::channel();
     state.query_threads.run(move || {
@@ -307,14 +375,19 @@ pub(super) async fn bounded<T: Send + 'static>(
         Err(_) => Err(timed_out(state)),
         Ok(joined) => {
             let result = joined.map_err(|_| internal("the query thread ended without an answer"))?;
-            if let Err(error) = &result
-                && error.status == StatusCode::SERVICE_UNAVAILABLE
-            {
-                state.metrics.timeouts.fetch_add(1, Ordering::Relaxed);
-            }
-            result
+            result.map_err(|error| counted(state, error))
         }
     }
+}
+
+/// Runs blocking store work that needs no query slot (counts, a status look-up): in place
+/// on a connection thread, else on tokio's blocking pool.
+pub(super) async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
+    if on_connection_thread() {
+        return std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .map_err(|_| internal("the store call failed unexpectedly"));
+    }
+    tokio::task::spawn_blocking(work).await.map_err(internal)
 }
 
 #[cfg(test)]

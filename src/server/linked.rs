@@ -56,12 +56,11 @@ async fn status_of(state: &AppState, iri: &NamedNode) -> Result<Status, ApiError
         return Ok(Status::Retired);
     }
     let (store, iri, consistency) = (state.store.clone(), iri.clone(), state.consistency.clone());
-    tokio::task::spawn_blocking(move || {
+    super::evaluate::blocking(move || {
         let _reading = consistency.reading();
         linked::status(&store, &iri)
     })
-    .await
-    .map_err(internal)?
+    .await?
     .map_err(ApiError::from)
 }
 
@@ -348,9 +347,7 @@ pub(super) async fn ontology(headers: HeaderMap, uri: axum::http::Uri) -> Respon
 /// `GET /changes.atom`: the latest imports as an Atom feed.
 pub(super) async fn changes(State(state): State<AppState>) -> Result<Response, ApiError> {
     let store = state.store.clone();
-    let changes = tokio::task::spawn_blocking(move || crate::changes::latest(&store, 50))
-        .await
-        .map_err(internal)?;
+    let changes = super::evaluate::blocking(move || crate::changes::latest(&store, 50)).await?;
     Ok((
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
         crate::changes::atom(&changes, state.ids.site()),

@@ -303,9 +303,8 @@ pub(super) async fn observe(State(state): State<AppState>, request: Request, nex
 /// `GET /metrics`.
 pub(super) async fn metrics(State(state): State<AppState>) -> Result<Response, super::ApiError> {
     let store = state.store.clone();
-    let quads = tokio::task::spawn_blocking(move || store.len())
-        .await
-        .map_err(internal)?
+    let quads = super::evaluate::blocking(move || store.len())
+        .await?
         .map_err(internal)?;
     let dumps = state
         .dumps

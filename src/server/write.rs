@@ -81,13 +81,12 @@ async fn write<T: Send + 'static>(
     work: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     let task_state = state.clone();
-    let result = tokio::task::spawn_blocking(move || {
+    let result = super::evaluate::blocking(move || {
         // Wait for the queries reading now to finish; none starts until this write is done.
         let _writing = task_state.consistency.writing();
         work(&task_state)
     })
-    .await
-    .map_err(internal)??;
+    .await??;
     state.writes.fetch_add(1, Ordering::SeqCst);
     // Kept answers are of the old data now: none of them can be asked for again.
     state.cache.clear();
@@ -308,9 +307,8 @@ pub(super) async fn import(
         };
         // Extraction needs no lock: readers wait only while the prepared graph is stored.
         let preparing = Arc::clone(&importer);
-        let prepared = tokio::task::spawn_blocking(move || preparing.prepare_bytes(&name, &body))
-            .await
-            .map_err(internal)?
+        let prepared = super::evaluate::blocking(move || preparing.prepare_bytes(&name, &body))
+            .await?
             .map_err(refused)?;
         let report = write(&state, move |state| {
             importer.store_prepared(&state.store, prepared).map_err(refused)

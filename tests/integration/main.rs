@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod connections;
 mod contract;
 mod crash;
 mod inputs;
