@@ -225,9 +225,15 @@ class Bench:
             largest_ratio = per_n[large][0] / per_n[large][1]
             self.verdict(f"import ≤ 2× `oxigraph load` at N = {large:,}",
                          f"{largest_ratio:.2f}×", largest_ratio <= 2.0)
-            self.verdict(f"import memory bounded (N = {small:,} → {large:,})",
-                         f"{per_n[small][2]:.0f} → {per_n[large][2]:.0f} MiB",
-                         per_n[large][2] <= 1.5 * per_n[small][2] + 64)
+            # Bounded means: once the store's own buffers are full (the bulk loader's 128 MB,
+            # reached by N = 1,000), more newsletters cost no more memory. So the two largest
+            # sizes are compared: ten times the data may cost at most a quarter more.
+            before = sizes[-2]
+            self.verdict(f"import memory bounded (N = {before:,} → {large:,}: "
+                         f"{large / before:.0f}× the newsletters)",
+                         f"{per_n[before][2]:.0f} → {per_n[large][2]:.0f} MiB "
+                         f"({per_n[small][2]:.0f} at N = {small:,})",
+                         per_n[large][2] <= 1.25 * per_n[before][2])
         reimport = self.reimport_benchmark(sizes)
         self.sections.append(("Import", table + growth + reimport))
 
@@ -242,7 +248,9 @@ class Bench:
         rows, walls = [], {}
         for n in sorted({sizes[0], sizes[-1]}):
             runs = []
-            for attempt in range(3):
+            # Five runs and the median: a run that shares the machine with another process
+            # takes several times longer (1.7 s against 0.12 s, measured at a load of 13).
+            for attempt in range(5):
                 # Another sentence each time, so that every run really replaces the graph.
                 with open(changed, "w", encoding="utf-8") as f:
                     f.write(text + f"\nSkatteverket deltar i Finansiell status ({n}, {attempt}).\n")

@@ -1,5 +1,6 @@
-//! The axum adapter: the only module that knows axum/tower/http. Store calls
-//! run on the blocking pool; domain errors become plain-text HTTP errors.
+//! The axum adapter: the only module that knows axum/tower/http. Store calls run in place on
+//! a connection's own thread, else on the blocking pool or the query threads; domain errors
+//! become plain-text HTTP errors.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
