@@ -47,6 +47,55 @@ pub fn lower_text(text: &str) -> String {
     lower
 }
 
+/// [`char::is_alphabetic`], the same for every character, but answered from a table for
+/// Latin-1 and at once for the general punctuation block: the standard library looks up every
+/// non-ASCII character in Unicode's tables, and Swedish prose has one ("å", "ä", "ö", "–",
+/// "’") in most words.
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    letter_class(c, ALPHABETIC, char::is_alphabetic)
+}
+
+/// [`char::is_alphanumeric`], the same for every character, fast as [`is_alphabetic`].
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    letter_class(c, ALPHANUMERIC, char::is_alphanumeric)
+}
+
+const ALPHABETIC: u8 = 1;
+const ALPHANUMERIC: u8 = 2;
+
+/// For each Latin-1 character, whether it is alphabetic and whether alphanumeric.
+static LATIN_1_CLASSES: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    let mut code = 0;
+    while code < 256 {
+        let c = code as u8 as char;
+        let alphabetic = matches!(c, 'a'..='z' | 'A'..='Z' | 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ');
+        let numeric = matches!(c, '0'..='9' | '²' | '³' | '¹' | '¼' | '½' | '¾');
+        classes[code] = if alphabetic {
+            ALPHABETIC | ALPHANUMERIC
+        } else if numeric {
+            ALPHANUMERIC
+        } else {
+            0
+        };
+        code += 1;
+    }
+    classes
+};
+
+#[inline]
+fn letter_class(c: char, class: u8, otherwise: fn(char) -> bool) -> bool {
+    let code = u32::from(c);
+    match LATIN_1_CLASSES.get(code as usize) {
+        Some(classes) => classes & class != 0,
+        // General punctuation (dashes, quotation marks, spaces): no letters, no digits.
+        None if (0x2000..0x2070).contains(&code) => false,
+        None => otherwise(c),
+    }
+}
+
 /// An ASCII word of at most [`ShortLower::CAPACITY`] bytes in lower case, on the stack: for
 /// rules that only ask whether a word is one of a few short words, for every word.
 pub struct ShortLower {
@@ -468,6 +517,14 @@ pub(crate) mod tests_support {
 mod tests {
     use super::*;
     use crate::ingest::{IngestLimits, parse_bytes};
+
+    #[test]
+    fn letter_tests_are_the_standard_librarys_for_every_character() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn lower_case_is_to_lowercase_and_borrows_what_does_not_change() {

@@ -119,12 +119,12 @@ fn tokens<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
     let mut byte = 0;
     let mut i = 0;
     while i < chars.len() {
-        if chars[i].is_alphanumeric() {
+        if super::is_alphanumeric(chars[i]) {
             let (start, start_byte) = (i, byte);
             // Digits joined by '/' or '-' stay one token only after a year ("2021/2022", "2021-12-01").
             let starts_with_year = chars.len() >= start + 4 && chars[start..start + 4].iter().all(char::is_ascii_digit);
             while i < chars.len()
-                && (chars[i].is_alphanumeric()
+                && (super::is_alphanumeric(chars[i])
                     || starts_with_year
                         && matches!(chars[i], '/' | '-')
                         && chars.get(i + 1).is_some_and(char::is_ascii_digit))
@@ -168,7 +168,7 @@ fn day_of(text: &str) -> Option<u8> {
 
 /// Whether a word of `text` is a month's name.
 fn names_a_month(text: &str) -> bool {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !super::is_alphanumeric(c))
         .any(|word| !word.is_empty() && month_number(word).is_some())
 }
 

@@ -314,14 +314,14 @@ pub fn tokenize<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
             });
             byte += 1;
             i += 1;
-        } else if chars[i].is_alphanumeric() {
+        } else if super::is_alphanumeric(chars[i]) {
             let (start, start_byte) = (i, byte);
             // Whether the word's lower case differs, asked of each character on the way.
             let mut changes = false;
             while i < chars.len()
-                && (chars[i].is_alphanumeric()
+                && (super::is_alphanumeric(chars[i])
                     || matches!(chars[i], '-' | ':' | '’' | '\'')
-                        && chars.get(i + 1).is_some_and(|c| c.is_alphanumeric()))
+                        && chars.get(i + 1).is_some_and(|c| super::is_alphanumeric(*c)))
             {
                 changes |= super::lower_case_changes(chars[i]);
                 byte += chars[i].len_utf8();
@@ -760,6 +760,35 @@ mod tests {
         ] {
             assert_eq!(just_names(text), expected, "{text}");
         }
+    }
+
+    /// Labels sharing their first word are told apart by the second, genitive or not: the
+    /// look-up rules labels out by their second word's first byte before comparing them.
+    #[test]
+    fn labels_sharing_a_first_word_are_told_apart_by_the_second() {
+        let entry = |name: &str| GazetteerEntry::new(EntityKey::from_name(name), name, vec![name.to_string()]);
+        let gazetteer = Gazetteer::new(vec![
+            entry("Statens tjänstepensionsverk"),
+            entry("Statens servicecenter"),
+            entry("Statens skolverk"),
+        ]);
+        let found = |text: &str| -> Vec<String> {
+            let chars: Vec<char> = text.chars().collect();
+            find(&gazetteer, &chars, &tokenize(&chars, text), None)
+                .into_iter()
+                .map(|f| f.name)
+                .collect()
+        };
+        assert_eq!(
+            found("Statens tjänstepensionsverks rapport"),
+            ["Statens tjänstepensionsverk"]
+        );
+        assert_eq!(found("Statens servicecenters kontor"), ["Statens servicecenter"]);
+        assert_eq!(
+            found("Statens Servicecenter och Statens skolverk"),
+            ["Statens servicecenter", "Statens skolverk"]
+        );
+        assert!(found("Statens tjänster").is_empty());
     }
 
     #[test]

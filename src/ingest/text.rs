@@ -277,7 +277,7 @@ pub fn clean_web_text(text: &str) -> String {
 
 /// `chars` without web residue, and as text.
 fn remove_web_residue(chars: Vec<Located>) -> (Vec<Located>, String) {
-    let text: String = chars.iter().map(|(c, _)| *c).collect();
+    let text = text_of(&chars);
     // Every residue phrase names the site or the window, and file notes start "Pdf, ": most
     // blocks have none of the three, and are done after three scans.
     if !RESIDUE_CUES.iter().any(|cue| text.contains(cue)) {
@@ -317,8 +317,16 @@ fn remove_web_residue(chars: Vec<Located>) -> (Vec<Located>, String) {
         .filter(|(_, r)| !r)
         .map(|(c, _)| c)
         .collect();
-    let text = kept.iter().map(|(c, _)| *c).collect();
+    let text = text_of(&kept);
     (kept, text)
+}
+
+/// The text of located characters, allocated once at its length (collecting characters into
+/// a string reserves a byte per character, and grows again at the first "å").
+fn text_of(chars: &[Located]) -> String {
+    let mut text = String::with_capacity(chars.iter().map(|(c, _)| c.len_utf8()).sum());
+    text.extend(chars.iter().map(|(c, _)| *c));
+    text
 }
 
 /// In plain text, a paragraph is a heading when it is one short line, does not

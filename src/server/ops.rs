@@ -188,7 +188,7 @@ impl Memory {
             (
                 "esam_kg_dump_bytes",
                 "gauge",
-                "Bytes of the canonical dumps held for the current data version.",
+                "Bytes of the canonical dumps held: the last ones made, which may be of an earlier data version until a dump is asked for again.",
                 self.dumps as u64,
             ),
         ];
