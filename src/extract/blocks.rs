@@ -18,6 +18,10 @@ pub struct BlockNames {
     automaton: Option<AhoCorasick>,
     /// (entry, name) of each pattern.
     names: Vec<(usize, usize)>,
+    /// For each name its longest run of ASCII characters, searched for in the sentence as
+    /// written, ASCII capitals or not: a sentence without any names no block, and is not
+    /// lower-cased. `None` when a name has no ASCII character.
+    prefilter: Option<AhoCorasick>,
 }
 
 impl BlockNames {
@@ -47,10 +51,34 @@ impl BlockNames {
             .kind(Some(AhoCorasickKind::DFA))
             .build(names.iter().map(|&(entry, name)| &entries[entry].1[name]))
             .ok();
+        let runs: Option<Vec<&str>> = names
+            .iter()
+            .map(|&(entry, name)| longest_ascii_run(&entries[entry].1[name]))
+            .collect();
+        let prefilter = runs.and_then(|runs| {
+            AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .ascii_case_insensitive(true)
+                .build(runs)
+                .ok()
+        });
         Self {
             entries,
             automaton,
             names,
+            prefilter,
+        }
+    }
+
+    /// Whether `text` (as written) may name a block, which then needs lower-casing and the
+    /// full search. Its lower case holds a name only if the text holds the name's ASCII run
+    /// in either case: a character lower-cases to an ASCII one only if it is ASCII, or the
+    /// Kelvin sign ("K" to "k") or "İ" (to "i" and a combining dot), which send the text the
+    /// long way.
+    fn may_occur_in(&self, text: &str) -> bool {
+        match &self.prefilter {
+            None => true,
+            Some(prefilter) => text.contains(['\u{212A}', '\u{130}']) || prefilter.is_match(text),
         }
     }
 
@@ -84,6 +112,13 @@ impl BlockNames {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The longest run of ASCII characters in `name`, if it has one.
+fn longest_ascii_run(name: &str) -> Option<&str> {
+    name.split(|c: char| !c.is_ascii())
+        .max_by_key(|run| run.len())
+        .filter(|run| !run.is_empty())
 }
 
 /// Whether `text[start..end]` is whole words: no letter or digit just before or after.
@@ -125,6 +160,9 @@ pub fn find(
 ) {
     for sentence in sentences {
         let text = &sentence.sentence.text;
+        if !names.may_occur_in(text) {
+            continue;
+        }
         let lower = super::lower_text(text);
         let found = names.occurrences(&lower);
         let name_of = |&(entry, name, _): &(usize, usize, usize)| names.entries[entry].1[name].as_str();
@@ -202,6 +240,36 @@ mod tests {
                 .iter()
                 .all(|b| b.groups == [EntityKey::from_name("Digital kvittens")])
         );
+    }
+
+    /// The prefilter's premise: no other character lower-cases to an ASCII one.
+    #[test]
+    fn only_ascii_the_kelvin_sign_and_dotted_capital_i_lower_case_to_ascii() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if !c.is_ascii() && !matches!(c, '\u{212A}' | '\u{130}') {
+                assert!(c.to_lowercase().all(|l| !l.is_ascii()), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn capitals_and_odd_characters_still_reach_the_full_search() {
+        let lexicon = crate::extract::tests_support::lexicon();
+        let names = &lexicon.building_blocks;
+        assert!(names.prefilter.is_some());
+        assert!(names.may_occur_in("ANSLUTNING TILL SÄKER DIGITAL KOMMUNIKATION"));
+        assert!(names.may_occur_in("via Mina Meddelanden"));
+        assert!(names.may_occur_in("MIN\u{130} meddelanden"));
+        assert!(!names.may_occur_in("Styrgruppen möttes i december."));
+        for text in [
+            "ANSLUTNING TILL SÄKER DIGITAL KOMMUNIKATION.\n",
+            "Vi använder Mina Meddelanden.\n",
+        ] {
+            let sentences = crate::extract::tests_support::analyse_text(text, &lexicon);
+            let mut extraction = Extraction::default();
+            find(&sentences, names, &BTreeMap::new(), &mut extraction);
+            assert_eq!(extraction.blocks.len(), 1, "{text}");
+        }
     }
 
     #[test]
