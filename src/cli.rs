@@ -203,13 +203,11 @@ enum LogFormat {
 /// Structured logs for the server: RUST_LOG filters (default `info`). Lines go to standard
 /// error through a background thread (never dropped: a full queue makes the logger wait);
 /// the returned guard writes what is queued when it is dropped.
-fn init_logs(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
+fn init_logs(format: LogFormat) -> anyhow::Result<crate::server::logs::LogGuard> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .thread_name("log-writer")
-        .finish(std::io::stderr());
+    let (writer, guard) =
+        crate::server::logs::batched(std::io::stderr()).context("cannot start the thread that writes the logs")?;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stderr().is_terminal())
@@ -218,7 +216,7 @@ fn init_logs(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
-    guard
+    Ok(guard)
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -297,7 +295,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             no_cache,
             connection_threads,
         } => {
-            let _logs = init_logs(log_format);
+            let _logs = init_logs(log_format)?;
             let defaults = crate::linked::dataset::Publication::default();
             if let Some(orgnr) = &publisher_orgnr
                 && orgnr.chars().filter(char::is_ascii_digit).count() != 10

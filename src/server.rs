@@ -24,6 +24,7 @@ mod connections;
 mod dumps;
 mod evaluate;
 mod linked;
+pub mod logs;
 mod ops;
 mod reconcile;
 mod ui;

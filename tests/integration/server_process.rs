@@ -508,3 +508,23 @@ fn dataset_description_conforms_to_dcat_ap_se() {
     );
     assert_eq!(report.lines().filter(|l| l.starts_with("ok ")).count(), 9, "{report}");
 }
+
+/// Request logs are written in batches (server/logs.rs); a request answered just before
+/// SIGTERM is still in the log when the process has ended.
+#[cfg(unix)]
+#[test]
+fn the_last_requests_are_logged_when_the_server_stops() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let (_dir, port, mut server) = start_server_with(&[], Stdio::from(log.reopen().unwrap()));
+    let (status, _) = get(port, "/no-such-page-answered-before-sigterm").unwrap();
+    assert!(status.contains("404"), "{status}");
+    let pid = server.0.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    let status = server.0.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let logged = std::fs::read_to_string(log.path()).unwrap();
+    assert!(
+        logged.contains("path=/no-such-page-answered-before-sigterm status=404"),
+        "{logged}"
+    );
+}
