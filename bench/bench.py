@@ -135,6 +135,18 @@ def wrk(url, connections, seconds, accept):
             "errors": int(errors), "requests": requests}
 
 
+def source_commit():
+    """The commit measured, and whether files differed from it (which ones, if few)."""
+    def git(*args):
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=False).stdout.rstrip("\n")
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    if not changed:
+        return commit
+    listed = ", ".join(changed[:4]) + (", …" if len(changed) > 4 else "")
+    return f"{commit} (with uncommitted changes to {listed})"
+
+
 def machine():
     model = "unknown"
     with open("/proc/cpuinfo") as cpuinfo:
@@ -387,7 +399,11 @@ class Bench:
             f"query in the URL; p50/p99 in ms; errors are socket errors, time-outs and non-2xx/3xx. "
             f"All three servers run at once on copies of one store; each query is first checked to "
             f"give the same answer on all three (shown after its name). Our server logs every "
-            f"request (the default); oxigraph serve logs none.\n\n" + table + views + at_rest)))
+            f"request (the default); oxigraph serve logs none. The query engine is the same "
+            f"Oxigraph version in both, but esam-kg's build has one patched dependency, "
+            f"oxsdatatypes (vendor/oxsdatatypes/VENDORED.md: `NOW()`, computed for every query, "
+            f"no longer walks every month since 1970); oxigraph serve is built from crates.io "
+            f"without it.\n\n" + table + views + at_rest)))
 
     def views_table(self, servers, levels, seconds):
         paths = [("participation view (JSON)", "/views/participation?format=json", "application/json"),
@@ -458,7 +474,8 @@ class Bench:
             "# Benchmarks",
             "",
             "Written by `bench/run.sh` (issue 9); every figure below is from the run of "
-            f"{started:%Y-%m-%d %H:%M} UTC, which took {(time.time() - started.timestamp()) / 60:.1f} "
+            f"{started:%Y-%m-%d %H:%M} UTC at commit {source_commit()}, which took "
+            f"{(time.time() - started.timestamp()) / 60:.1f} "
             "minutes after the builds. esam-kg and Oxigraph's own tools ran on the same machine, "
             "on the same quads, one after the other within each row. **Quote the ratios**: "
             "these machines are shared and absolute times vary from run to run.",
