@@ -8,38 +8,18 @@ use super::{Block, BlockKind};
 /// A character with its offset in the source text.
 type Located = (char, usize);
 
-/// A block as its lines give it, before markup and web residue are removed.
-struct Raw {
-    kind: BlockKind,
-    chars: Vec<Located>,
-    single_line: bool,
-    /// Whether its lines hold a character `clean_inline` acts on.
-    markup: bool,
-}
-
 /// Splits `text` into blocks with inline markup removed.
 pub fn blocks(text: &str) -> Vec<Block> {
-    let mut raw: Vec<Raw> = Vec::new();
-    let mut paragraph = Raw {
-        kind: BlockKind::Paragraph,
-        chars: Vec::new(),
-        single_line: true,
-        markup: false,
-    };
-    let flush = |paragraph: &mut Raw, raw: &mut Vec<Raw>| {
-        if !paragraph.chars.is_empty() {
-            raw.push(Raw {
-                kind: BlockKind::Paragraph,
-                chars: std::mem::take(&mut paragraph.chars),
-                single_line: paragraph.single_line,
-                markup: paragraph.markup,
-            });
+    let mut raw: Vec<(BlockKind, Vec<Located>, bool)> = Vec::new();
+    let mut paragraph: Vec<Located> = Vec::new();
+    let flush = |paragraph: &mut Vec<Located>, raw: &mut Vec<(BlockKind, Vec<Located>, bool)>| {
+        if !paragraph.is_empty() {
+            let single_line = !paragraph.iter().any(|(c, _)| *c == '\n');
+            raw.push((BlockKind::Paragraph, std::mem::take(paragraph), single_line));
         }
-        paragraph.single_line = true;
-        paragraph.markup = false;
     };
     let (all_chars, line_ranges) = lines(text);
-    for Line { range, markup } in line_ranges {
+    for range in line_ranges {
         let line = &all_chars[range];
         let trimmed_start = line.iter().position(|(c, _)| !c.is_whitespace());
         let Some(first) = trimmed_start else {
@@ -47,45 +27,30 @@ pub fn blocks(text: &str) -> Vec<Block> {
             continue;
         };
         let content = trim_end(&line[first..]);
-        let single = |kind, chars: &[Located]| Raw {
-            kind,
-            chars: chars.to_vec(),
-            single_line: true,
-            markup,
-        };
         if let Some((level, rest)) = atx_heading(content) {
             flush(&mut paragraph, &mut raw);
-            raw.push(single(BlockKind::Heading(level), rest));
+            raw.push((BlockKind::Heading(level), rest.to_vec(), true));
         } else if let Some(rest) = list_item(content) {
             flush(&mut paragraph, &mut raw);
-            raw.push(single(BlockKind::ListItem, rest));
+            raw.push((BlockKind::ListItem, rest.to_vec(), true));
         } else if is_link_line(content) {
             flush(&mut paragraph, &mut raw);
-            raw.push(single(BlockKind::Link, content));
+            raw.push((BlockKind::Link, content.to_vec(), true));
         } else {
-            if !paragraph.chars.is_empty() {
-                paragraph.chars.push(('\n', content[0].1));
-                paragraph.single_line = false;
+            if !paragraph.is_empty() {
+                paragraph.push(('\n', content[0].1));
             }
-            paragraph.chars.extend_from_slice(content);
-            paragraph.markup |= markup;
+            paragraph.extend_from_slice(content);
         }
     }
     flush(&mut paragraph, &mut raw);
 
     let mut emphasis = Vec::new();
     let mut cleaned: Vec<Cleaned> = Vec::new();
-    for Raw {
-        kind,
-        chars,
-        single_line: single,
-        markup,
-    } in raw
-    {
+    for (kind, chars, single) in raw {
         let mut block_emphasis = Vec::new();
-        // Most blocks have no markup: nothing to remove, nothing to copy. (A line's flag may
-        // come from characters outside the block, a list item's "* ": cleaning is then a copy.)
-        let inline = if markup {
+        // Most blocks have no markup: nothing to remove, nothing to copy.
+        let inline = if has_markup(&chars) {
             clean_inline(&chars, &mut block_emphasis)
         } else {
             chars
@@ -123,9 +88,9 @@ struct Cleaned {
     single_line: bool,
 }
 
-/// Whether `clean_inline` could change a text holding `c`: it acts on these characters only.
-fn is_markup(c: char) -> bool {
-    matches!(c, '\\' | '*' | '_' | '[')
+/// Whether `clean_inline` could change `chars`: they hold one of the characters it acts on.
+fn has_markup(chars: &[Located]) -> bool {
+    chars.iter().any(|(c, _)| matches!(c, '\\' | '*' | '_' | '['))
 }
 
 fn to_block(block: Cleaned, text_end: usize, emphasis: Vec<String>) -> Block {
@@ -150,40 +115,23 @@ fn to_block(block: Cleaned, text_end: usize, emphasis: Vec<String>) -> Block {
     }
 }
 
-/// A line: its range in the vector of located characters, and whether it holds markup.
-struct Line {
-    range: std::ops::Range<usize>,
-    markup: bool,
-}
-
 /// The lines of `text` as located characters, without their line breaks: one vector of
 /// every character and the range of each line in it (not a vector per line).
-fn lines(text: &str) -> (Vec<Located>, Vec<Line>) {
+fn lines(text: &str) -> (Vec<Located>, Vec<std::ops::Range<usize>>) {
     let mut chars = Vec::with_capacity(text.len());
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut markup = false;
     for (offset, c) in text.chars().enumerate() {
         match c {
             '\n' => {
-                lines.push(Line {
-                    range: start..chars.len(),
-                    markup,
-                });
+                lines.push(start..chars.len());
                 start = chars.len();
-                markup = false;
             }
             '\r' => {}
-            _ => {
-                markup |= is_markup(c);
-                chars.push((c, offset));
-            }
+            _ => chars.push((c, offset)),
         }
     }
-    lines.push(Line {
-        range: start..chars.len(),
-        markup,
-    });
+    lines.push(start..chars.len());
     (chars, lines)
 }
 

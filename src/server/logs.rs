@@ -95,8 +95,8 @@ fn write_in_batches(shared: &Shared) {
             }
         }
         shared.write_out();
+        // The guard writes what comes after this last look.
         if shared.closed.load(Ordering::Acquire) {
-            shared.write_out();
             return;
         }
     }
