@@ -50,6 +50,31 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Print what the importer reads in newsletters, by name, as JSON: organisations, people,
+    /// groups, events and decisions (the shape of the careful readings `score` compares
+    /// with); store nothing.
+    Read {
+        /// Issue date of the documents, when the text does not state it (YYYY-MM or YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM[-DD]", value_parser = parse_issued)]
+        issued: Option<PartialDate>,
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Compare what the importer reads with careful readings (a folder of JSON files in the
+    /// shape `read` prints, one per document, named by `doc`) and print precision, recall
+    /// and F1 per kind of fact.
+    Score {
+        /// Folder of the careful readings.
+        #[arg(long, value_name = "DIR")]
+        gold: PathBuf,
+        /// The scores as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// The newsletters read (files or folders).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Run a SPARQL query and print the results.
     Query {
         /// Output format (default: json for SELECT/ASK, ttl for CONSTRUCT/DESCRIBE).
@@ -272,6 +297,26 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Import {
             issued, explain, paths, ..
         } => import(&config, issued, explain, &paths),
+        Command::Read { issued, paths } => {
+            let (readings, failures) = read_documents(&config, issued, &paths)?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let mut json = serde_json::to_string_pretty(&readings)?;
+            json.push('\n');
+            write_broken_pipe_ok(&mut out, json.as_bytes())?;
+            Ok(report_failures(&failures))
+        }
+        Command::Score { gold, json, paths } => {
+            let gold = crate::summary::read_readings(&gold)?;
+            let (readings, failures) = read_documents(&config, None, &paths)?;
+            let scores = crate::score::score(&gold, &readings);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&scores.to_json())?);
+            } else {
+                print!("{}", scores.table());
+            }
+            Ok(report_failures(&failures))
+        }
         Command::Query { format, file, query } => {
             let text = match (file, query) {
                 (Some(path), _) if path.as_os_str() == "-" => read_stdin()?,
@@ -512,6 +557,32 @@ fn explain_files(
         eprintln!("error: {failure}");
     }
     Ok(if failures.is_empty() { 0 } else { 1 })
+}
+
+/// What the importer reads in each file of `paths`, and the files it could not read.
+fn read_documents(
+    config: &Config,
+    issued: Option<PartialDate>,
+    paths: &[PathBuf],
+) -> anyhow::Result<(Vec<crate::summary::Reading>, Vec<crate::import::ImportError>)> {
+    let importer = importer(config, issued)?;
+    let (files, mut failures) = collect_files(paths);
+    let mut readings = Vec::new();
+    for path in &files {
+        match crate::ingest::read_file(path, config.limits) {
+            Ok(document) => readings.push(importer.read(&document)),
+            Err(error) => failures.push(error.into()),
+        }
+    }
+    Ok((readings, failures))
+}
+
+/// Prints the failures; the exit code: 1 when there were any.
+fn report_failures(failures: &[crate::import::ImportError]) -> i32 {
+    for failure in failures {
+        eprintln!("error: {failure}");
+    }
+    i32::from(!failures.is_empty())
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error.

@@ -170,7 +170,17 @@ impl Importer {
         store.has_documents(&[self.ids.reference_graph(), self.ids.ontology_graph()])
     }
 
-    /// Reads and extracts a document without storing it.
+    /// What the importer reads in `document`, by name (`summary`).
+    pub fn read(&self, document: &Document) -> crate::summary::Reading {
+        let extraction = self.extract(document);
+        // Named by the file, as a reader names the notes of a file ("esam-nyhetsbrev-2021-12").
+        let doc = Path::new(&document.source)
+            .file_stem()
+            .map_or_else(|| document.id.clone(), |stem| stem.to_string_lossy().into_owned());
+        crate::summary::Reading::of(&doc, &extraction, &self.reference.lexicon.gazetteer)
+    }
+
+    /// Extracts `document` (no store involved).
     pub fn extract(&self, document: &Document) -> Extraction {
         let mut extraction = extract::extract(document, &self.reference.lexicon, self.issued);
         extract::suppress::apply(&mut extraction, &self.suppressed);

@@ -148,6 +148,9 @@ fn gazetteer(ids: &Ids, quads: &[Quad]) -> Gazetteer {
             entry
                 .dated_labels
                 .extend(record.labels.iter().map(|label| (label.clone(), record.validity)));
+            if let Some(name) = &record.name {
+                entry.dated_names.push((name.clone(), record.validity));
+            }
         }
     }
     Gazetteer::new(entries.into_values().filter(|e| !e.name.is_empty()).collect())
@@ -156,6 +159,8 @@ fn gazetteer(ids: &Ids, quads: &[Quad]) -> Gazetteer {
 /// One `esam:OrganisationName`: its Swedish labels and validity.
 #[derive(Debug, Default)]
 struct NameRecord {
+    /// Its `skos:prefLabel@sv`: the official name of that time.
+    name: Option<String>,
     labels: Vec<String>,
     validity: Validity,
 }
@@ -179,6 +184,9 @@ fn name_records(quads: &[Quad]) -> std::collections::HashMap<Term, NameRecord> {
         } else if predicate == schema::VALID_THROUGH {
             record.validity.through = PartialDate::parse_iso(value.value());
         } else if (predicate == skos::PREF_LABEL || predicate == skos::ALT_LABEL) && value.language() == Some("sv") {
+            if predicate == skos::PREF_LABEL {
+                record.name = Some(value.value().to_string());
+            }
             record.labels.push(value.value().to_string());
         }
     }

@@ -263,7 +263,11 @@ fn date_at(tokens: &[Token], i: usize) -> Option<(DateMention, usize)> {
                     "i", "under", "från", "till", "sedan", "före", "efter", "början", "slutet", "mitten",
                 ]
                 .contains(&p.to_lowercase().as_str())
-            });
+            })
+            // "i början av april", "i slutet av februari".
+            || i > 1
+                && text(i - 1).is_some_and(|p| p.eq_ignore_ascii_case("av"))
+                && text(i - 2).is_some_and(|p| ["början", "slutet", "mitten"].contains(&p.to_lowercase().as_str()));
         if is_full_name && preceded {
             let mention = DateMention {
                 start: tokens[i].start,

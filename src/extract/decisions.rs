@@ -19,12 +19,24 @@ pub enum Cue {
 
 /// The decision cue of a sentence, if it reports a decision taken.
 pub fn cue(sentence: &Analysed<'_>) -> Option<Cue> {
+    cue_and_verb(sentence).map(|(cue, _)| cue)
+}
+
+/// The decision cue of a sentence and the index of the word that carries it ("beslutade",
+/// "välkomnade"): what stands right before it is the subject, a date before it the time.
+pub fn cue_and_verb(sentence: &Analysed<'_>) -> Option<(Cue, usize)> {
     let words = CueWords::of(&sentence.lower_words());
+    let cue = cue_of(words, sentence)?;
+    Some((cue, words.verb.unwrap_or(0)))
+}
+
+fn cue_of(words: CueWords, sentence: &Analysed<'_>) -> Option<Cue> {
     let hedged = words.has(CueWords::HEDGE) || sentence.sentence.chars.last() == Some(&'?');
     if hedged {
         return None;
     }
-    if words.has(CueWords::WELCOMED) && words.has(CueWords::MEMBERS) {
+    // "välkomnade tre nya medlemmar", "välkomnade styrgruppen Kemikalieinspektionen till eSam".
+    if words.has(CueWords::WELCOMED) && (words.has(CueWords::MEMBERS) || words.has(CueWords::TO_ESAM)) {
         return Some(Cue::WelcomedMembers);
     }
     let overens = words.has(CueWords::OVERENS) && words.has(CueWords::CAME);
@@ -37,7 +49,11 @@ pub fn cue(sentence: &Analysed<'_>) -> Option<Cue> {
 /// Which of the words the decision rules ask for a sentence holds, found in one pass over
 /// its words (every sentence is asked, most hold none of them).
 #[derive(Debug, Clone, Copy, Default)]
-struct CueWords(u8);
+struct CueWords {
+    flags: u8,
+    /// The first word that says something was decided, welcomed or agreed.
+    verb: Option<usize>,
+}
 
 impl CueWords {
     /// An intention or expectation ("förväntas", "planerar", "kanske"), or a decision still
@@ -55,13 +71,17 @@ impl CueWords {
     const CAME_TO: u8 = 1 << 5;
     /// "beslutade", "fastställdes", "godkände" …, or "fattat/tog … beslut".
     const DECIDED: u8 = 1 << 6;
+    /// "till eSam" (not "till eSams …").
+    const TO_ESAM: u8 = 1 << 7;
+    /// The flags that mark the decision's verb.
+    const VERBS: u8 = Self::WELCOMED | Self::OVERENS | Self::CAME_TO | Self::DECIDED;
 
     fn of(lower: &[&str]) -> Self {
-        let mut found = 0;
+        let mut found = Self::default();
         for (i, &word) in lower.iter().enumerate() {
             let previous = i.checked_sub(1).map(|k| lower[k]);
             let next = lower.get(i + 1).copied();
-            found |= match word {
+            let flag = match word {
                 "förväntas" | "planerar" | "föreslår" | "föreslog" | "kanske" => Self::HEDGE,
                 "ska" | "skall" | "att" if next == Some("besluta") => Self::HEDGE,
                 "välkomnade" | "välkomnar" | "välkomnades" | "välkomnats" => Self::WELCOMED,
@@ -79,15 +99,20 @@ impl CueWords {
                 "beslutade" | "beslöt" | "beslutar" | "beslutat" | "beslutades" | "beslutats" | "fastställde"
                 | "fastställdes" | "antog" | "antogs" | "godkände" | "godkändes" => Self::DECIDED,
                 "fattat" | "fattade" | "efter" | "tog" | "tagit" if next == Some("beslut") => Self::DECIDED,
+                "till" if next == Some("esam") => Self::TO_ESAM,
                 _ if word.starts_with("medlem") => Self::MEMBERS,
                 _ => 0,
             };
+            if flag & Self::VERBS != 0 && found.verb.is_none() {
+                found.verb = Some(i);
+            }
+            found.flags |= flag;
         }
-        Self(found)
+        found
     }
 
     fn has(self, flag: u8) -> bool {
-        self.0 & flag != 0
+        self.flags & flag != 0
     }
 }
 
@@ -197,6 +222,11 @@ mod tests {
                 Some(Cue::Decided),
             ),
             ("Vad beslutade styrgruppen?", None),
+            (
+                "I början av april välkomnade styrgruppen Kemikalieinspektionen till eSam.",
+                Some(Cue::WelcomedMembers),
+            ),
+            ("Styrgruppen välkomnade deltagarna till eSams temamöte.", None),
         ] {
             let sentences = analyse_text(text, &lexicon);
             assert_eq!(cue(&sentences[0]), expected, "{text}");

@@ -78,6 +78,18 @@ pub fn event_word(sentence: &Analysed<'_>) -> Option<(usize, &'static str)> {
         .find_map(|(i, t)| event_type(&t.lower).map(|kind| (i, kind)))
 }
 
+/// Whether an event word is the plural of its type ("temamöten", "utbildningarna").
+pub fn is_plural(lower: &str, kind: &str) -> bool {
+    let Some(rest) = lower.strip_prefix(kind) else {
+        return false;
+    };
+    match rest {
+        "n" | "na" => kind.ends_with('e'),
+        "ar" | "arna" => !kind.ends_with('e'),
+        _ => false,
+    }
+}
+
 /// "ca 75 deltagare", "de 65 deltagarna", "deltog inte mindre än 30 myndigheter".
 pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
     let tokens = &sentence.tokens;
@@ -94,7 +106,9 @@ pub fn participant_count(sentence: &Analysed<'_>) -> Option<u32> {
             .dates
             .iter()
             .any(|d| d.start <= tokens[i].start && tokens[i].start < d.end);
-        let Some(n) = numbers::parse_lower(word).filter(|_| !in_date) else {
+        // "flera hundra deltagare", "några hundra": a size, not a count.
+        let vague = i > 0 && ["flera", "några", "många", "par"].contains(&lower[i - 1]) && *word == "hundra";
+        let Some(n) = numbers::parse_lower(word).filter(|_| !in_date && !vague) else {
             continue;
         };
         let following = &lower[i + 1..(i + 3).min(lower.len())];
@@ -227,6 +241,20 @@ mod tests {
     }
 
     #[test]
+    fn plurals_of_event_types() {
+        for (word, kind, plural) in [
+            ("temamöten", "temamöte", true),
+            ("temamötena", "temamöte", true),
+            ("utbildningar", "utbildning", true),
+            ("temamöte", "temamöte", false),
+            ("temamötet", "temamöte", false),
+            ("utbildningen", "utbildning", false),
+        ] {
+            assert_eq!(is_plural(word, kind), plural, "{word}");
+        }
+    }
+
+    #[test]
     fn participant_counts() {
         let lexicon = lexicon();
         for (text, expected) in [
@@ -245,6 +273,8 @@ mod tests {
             ("I årets hackaton deltog inte mindre än 30 myndigheter i lag.", Some(30)),
             ("där 11 myndigheter deltagit, berättar", Some(11)),
             ("Vi har tre användarberättelser.", None),
+            ("Vi har hållit temamöten, ibland med flera hundra deltagare.", None),
+            ("Mötet hade hundra deltagare.", Some(100)),
             (
                 "Arbetet startade med ett temamöte den 19 november 2021 där deltagarna fick exempel.",
                 None,

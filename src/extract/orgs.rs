@@ -23,6 +23,8 @@ pub struct GazetteerEntry {
     pub validity: Validity,
     /// Labels that were in use for a stated time only (the names of a renamed agency).
     pub dated_labels: Vec<(String, Validity)>,
+    /// The official names it bore, each with its time (a renamed agency has several).
+    pub dated_names: Vec<(String, Validity)>,
 }
 
 impl GazetteerEntry {
@@ -34,7 +36,21 @@ impl GazetteerEntry {
             labels,
             validity: Validity::default(),
             dated_labels: Vec::new(),
+            dated_names: Vec::new(),
         }
+    }
+
+    /// The official name on `date`: the dated name whose time covers it, else the name in
+    /// force now ("Ekonomistyrningsverket" in 2021 for the agency named Statskontoret from 2026).
+    pub fn name_on(&self, date: Option<PartialDate>) -> &str {
+        date.and_then(|date| {
+            self.dated_names
+                .iter()
+                .filter(|(_, validity)| validity.covers(date))
+                // Of two names whose records both cover the date (an end not sourced), the later one.
+                .max_by_key(|(_, validity)| validity.from)
+        })
+        .map_or(self.name.as_str(), |(name, _)| name.as_str())
     }
 
     /// When `label` was a name of this organisation.
@@ -686,6 +702,45 @@ mod tests {
             .into_iter()
             .map(|f| (f.name, f.surface, f.recognition))
             .collect()
+    }
+
+    #[test]
+    fn an_organisation_is_named_as_it_was_called_on_a_date() {
+        let date = |s: &str| PartialDate::parse_iso(s);
+        let mut renamed = GazetteerEntry::new(
+            EntityKey::from_name("Ekonomistyrningsverket"),
+            "Statskontoret",
+            vec!["Statskontoret".into(), "Ekonomistyrningsverket".into()],
+        );
+        renamed.dated_names = vec![
+            (
+                "Ekonomistyrningsverket".into(),
+                Validity {
+                    from: date("1998-07-01"),
+                    through: date("2025-12-31"),
+                },
+            ),
+            (
+                "Statskontoret".into(),
+                Validity {
+                    from: date("2026-01-01"),
+                    through: None,
+                },
+            ),
+        ];
+        assert_eq!(renamed.name_on(date("2021-12")), "Ekonomistyrningsverket");
+        assert_eq!(renamed.name_on(date("2025-12-31")), "Ekonomistyrningsverket");
+        assert_eq!(renamed.name_on(date("2026-01-01")), "Statskontoret");
+        assert_eq!(
+            renamed.name_on(date("1990")),
+            "Statskontoret",
+            "before every record: the name now"
+        );
+        assert_eq!(renamed.name_on(None), "Statskontoret");
+        // An old name whose end is not sourced covers every later date; the later record wins.
+        renamed.dated_names[0].1.through = None;
+        assert_eq!(renamed.name_on(date("2027")), "Statskontoret");
+        assert_eq!(renamed.name_on(date("2021")), "Ekonomistyrningsverket");
     }
 
     #[test]

@@ -157,6 +157,8 @@ const ROLE_ENDINGS: &[&str] = &[
     "talesperson",
     "projektägare",
     "handledare",
+    // "civilminister", "digitaliseringsminister", "statsminister".
+    "minister",
 ];
 const ROLE_WORDS: &[&str] = &[
     "GD",
@@ -171,6 +173,14 @@ const ROLE_WORDS: &[&str] = &[
     "överdirektör",
     "ordförande",
 ];
+
+/// The singular of a plural definite role word ("färdledarna" → "färdledare",
+/// "projektledarna" → "projektledare"); `None` for other words ("deltagarna").
+pub fn singular_role(lower: &str) -> Option<String> {
+    let stem = lower.strip_suffix("arna")?;
+    let singular = format!("{stem}are");
+    is_role_word(&singular).then_some(singular)
+}
 
 /// Whether a word is a role word.
 pub fn is_role_word(word: &str) -> bool {
@@ -302,7 +312,13 @@ pub fn tie(sentence: &Analysed<'_>, name: &NameFound) -> Tie {
     let mut tie = Tie::default();
     let tokens = &sentence.tokens;
     let before = name.first.checked_sub(1).and_then(|k| word(sentence, k));
+    // "berättar X", "X säger", and "berättar generaldirektör X" (a role between verb and name).
+    let before_role = before
+        .filter(|w| is_role_word(w))
+        .and_then(|_| name.first.checked_sub(2))
+        .and_then(|k| word(sentence, k));
     tie.speaks = before.is_some_and(|w| SPEECH_VERBS.contains(&w))
+        || before_role.is_some_and(|w| SPEECH_VERBS.contains(&w))
         || word(sentence, name.last + 1).is_some_and(|w| SPEECH_VERBS.contains(&w));
 
     // "ORG:s ROLE NAME" ("eSams jurist Linda Lindström"), "ROLE NAME" ("färdledare Eric Thorén").
@@ -445,6 +461,14 @@ mod tests {
 
     fn person(name: &str, org: Option<&str>, role: Option<&str>) -> (String, Option<String>, Option<String>) {
         (name.to_string(), org.map(str::to_string), role.map(str::to_string))
+    }
+
+    #[test]
+    fn plural_role_words_have_a_singular() {
+        assert_eq!(singular_role("färdledarna").as_deref(), Some("färdledare"));
+        assert_eq!(singular_role("projektledarna").as_deref(), Some("projektledare"));
+        assert_eq!(singular_role("deltagarna"), None);
+        assert_eq!(singular_role("färdledare"), None);
     }
 
     #[test]

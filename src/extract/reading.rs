@@ -32,6 +32,7 @@ pub fn read(sentences: &[Analysed<'_>], lexicon: &Lexicon, extraction: &mut Extr
     let topics = group_pass(sentences, &named, extraction);
     super::blocks::find(sentences, &lexicon.building_blocks, &topics, extraction);
     participation_pass(sentences, &named, &topics, extraction);
+    lead_roles(sentences, extraction);
     event_pass(sentences, &named, extraction);
     decision_pass(sentences, &named, extraction);
 }
@@ -309,6 +310,52 @@ fn participation_pass(
     }
 }
 
+/// Leads without a role take it from the plural that introduces them earlier: in their
+/// section, or in a paragraph that names their group ("Arbetet har pågått under namnen hSam
+/// och KomSam … Vi har pratat med färdledarna för de båda grupperna" makes the leads of
+/// hSam and KomSam "färdledare", under whatever subheading they are quoted).
+fn lead_roles(sentences: &[Analysed<'_>], extraction: &mut Extraction) {
+    let leads: Vec<(EntityKey, usize, String)> = extraction
+        .leads
+        .iter()
+        .map(|l| {
+            let group = extraction
+                .groups
+                .get(&l.group)
+                .map(|g| g.name.clone())
+                .unwrap_or_default();
+            (l.person.clone(), l.evidence.start, group)
+        })
+        .collect();
+    for (person, start, group) in leads {
+        let has_role = extraction
+            .affiliations
+            .iter()
+            .any(|a| a.person == person && a.role.is_some());
+        let Some(index) = sentences
+            .iter()
+            .position(|s| s.sentence.block.source_offset(s.sentence.block_start) == start)
+        else {
+            continue;
+        };
+        if has_role {
+            continue;
+        }
+        let section = sentences[index].sentence.section;
+        let introduces = |s: &Analysed<'_>| {
+            s.sentence.section == section || !group.is_empty() && s.sentence.block.text.contains(&group)
+        };
+        let role = sentences[..index]
+            .iter()
+            .rev()
+            .filter(|s| introduces(s))
+            .find_map(|s| s.tokens.iter().find_map(|t| people::singular_role(&t.lower)));
+        if let Some(role) = role {
+            add_affiliation(extraction, person, None, Some(role), &sentences[index]);
+        }
+    }
+}
+
 /// People of the extraction named in this sentence, in order.
 fn people_in(sentence: &Analysed<'_>, extraction: &Extraction) -> Vec<EntityKey> {
     let text = sentence.text();
@@ -346,7 +393,10 @@ fn event_pass(sentences: &[Analysed<'_>], named: &[Vec<groups::GroupFound>], ext
         let heading_kind = indices
             .first()
             .filter(|&&i| matches!(sentences[i].sentence.block.kind, BlockKind::Heading(_)))
-            .and_then(|&i| words[i].map(|(_, kind)| (i, kind)));
+            .and_then(|&i| words[i].map(|(token, kind)| (i, token, kind)))
+            // "Temamöten": a section about several events, each read from its own sentence.
+            .filter(|&(i, token, kind)| !events::is_plural(&sentences[i].tokens[token].lower, kind))
+            .map(|(i, _, kind)| (i, kind));
         if let Some((heading_sentence, kind)) = heading_kind {
             let body = || indices.iter().copied().filter(move |&i| i != heading_sentence);
             let date = body().filter(|&i| words[i].is_some()).find_map(|i| {
@@ -387,10 +437,24 @@ fn event_pass(sentences: &[Analysed<'_>], named: &[Vec<groups::GroupFound>], ext
             if heading_kind.is_some_and(|(_, k)| k == kind) {
                 continue;
             }
+            // "ca 8 välbesökta temamöten": several events reported together, not one.
+            let several = sentence.tokens[token.saturating_sub(3)..token]
+                .iter()
+                .any(|t| numbers::parse_lower(&t.lower).is_some_and(|n| n > 1));
+            if several {
+                continue;
+            }
+            // "styrgruppens möte i början av oktober": a group's meeting, dated at any precision.
+            let group_meeting = token.checked_sub(1).and_then(|k| {
+                named[i]
+                    .iter()
+                    .find(|g| g.last == k && sentence.tokens[k].lower.ends_with('s'))
+            });
             let date = sentence
                 .dates
                 .iter()
                 .find(|d| d.day.is_some())
+                .or_else(|| group_meeting.and_then(|_| sentence.dates.first()))
                 .and_then(|d| d.resolve(issued));
             let participants = counts[i].or_else(|| {
                 indices
@@ -405,9 +469,11 @@ fn event_pass(sentences: &[Analysed<'_>], named: &[Vec<groups::GroupFound>], ext
             let about = if word.starts_with("styrgruppsmöte") {
                 Some(EntityKey::from_name(groups::STEERING_GROUP))
             } else {
-                named[i].first().map(|g| g.key())
+                group_meeting.or(named[i].first()).map(|g| g.key())
             };
-            let label = if word.starts_with("styrgruppsmöte") {
+            let label = if word.starts_with("styrgruppsmöte")
+                || group_meeting.is_some_and(|g| g.name == groups::STEERING_GROUP)
+            {
                 "Styrgruppsmöte".to_string()
             } else if section.heading.is_empty() {
                 events::capitalise(kind)
@@ -458,14 +524,23 @@ fn decision_pass(sentences: &[Analysed<'_>], named: &[Vec<groups::GroupFound>], 
     let steering = EntityKey::from_name(groups::STEERING_GROUP);
     let mut found: Vec<(Decision, decisions::Cue, std::collections::BTreeSet<String>)> = Vec::new();
     for (index, sentence) in sentences.iter().enumerate() {
-        let Some(cue) = decisions::cue(sentence) else { continue };
+        let Some((cue, verb)) = decisions::cue_and_verb(sentence) else {
+            continue;
+        };
         let lower = sentence.lower_words();
         let text = sentence.text();
         let by_steering_group = lower.iter().any(|w| w.starts_with("styrgrupp"));
+        let not_genitive = |o: &&crate::extract::orgs::Found| !o.surface.ends_with('s');
         let subject_org = sentence
             .orgs
             .iter()
             .find(|o| o.start == 0 && !o.surface.ends_with('s'))
+            // "… samtidigt som regeringen beslutade om …": the organisation right before the verb.
+            .or_else(|| {
+                verb.checked_sub(1)
+                    .and_then(|k| sentence.org_at(k))
+                    .filter(not_genitive)
+            })
             .or_else(|| {
                 let noun_decision = lower
                     .windows(2)
@@ -485,10 +560,15 @@ fn decision_pass(sentences: &[Analysed<'_>], named: &[Vec<groups::GroupFound>], 
         } else {
             subject_org.map(GroupRef::Organisation)
         };
+        // A day anywhere in the sentence; a coarser date only when it comes before the verb
+        // ("I slutet av februari välkomnade styrgruppen …"): after it, it is more often
+        // when the decided thing happens ("beslutade att starta i januari").
+        let verb_start = sentence.tokens.get(verb).map_or(0, |t| t.start);
         let date = sentence
             .dates
             .iter()
             .find(|d| d.day.is_some())
+            .or_else(|| sentence.dates.iter().find(|d| d.start < verb_start))
             .and_then(|d| d.resolve(issued));
         // What it concerns: the organisations named (for "… nya medlemmar:" the list that follows).
         let mut concerned: Vec<EntityKey> = sentence

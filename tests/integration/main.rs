@@ -8,6 +8,7 @@ mod cli;
 mod connections;
 mod contract;
 mod crash;
+mod gold;
 mod inputs;
 mod linked_data;
 mod newsletters;

@@ -1,22 +1,32 @@
-//! Invariants of the repository: bundled data byte-identical to the shared
-//! corpus, every vocab term declared in the ontology.
+//! Invariants of the repository: bundled data and gold readings byte-identical to the
+//! shared ones, every vocab term declared in the ontology.
 
 use crate::support::root;
 
 #[test]
 fn bundled_newsletters_are_byte_identical_to_the_shared_corpus() {
-    let shared = root().join("../shared/newsletters");
+    assert_copied_byte_for_byte("../shared/newsletters", "data/newsletters");
+}
+
+#[test]
+fn the_gold_readings_are_byte_identical_to_the_shared_ones() {
+    assert_copied_byte_for_byte("../shared/gold", "tests/gold");
+}
+
+/// Every file of `shared` (when a clone has ../shared beside it) is in `copy`, unchanged.
+fn assert_copied_byte_for_byte(shared: &str, copy: &str) {
+    let shared = root().join(shared);
     if !shared.exists() {
         return; // a clone without ../shared beside it
     }
     for entry in std::fs::read_dir(&shared).unwrap() {
         let path = entry.unwrap().path();
-        let bundled = root().join("data/newsletters").join(path.file_name().unwrap());
+        let copied = root().join(copy).join(path.file_name().unwrap());
         assert_eq!(
             std::fs::read(&path).unwrap(),
-            std::fs::read(&bundled).unwrap(),
+            std::fs::read(&copied).unwrap(),
             "{}",
-            bundled.display()
+            copied.display()
         );
     }
 }
