@@ -26,6 +26,7 @@ const EVENT_WORDS: &[(&str, &str)] = &[
     ("hackathon", "hackaton"),
     ("dialogmöte", "möte"),
     ("stormöte", "möte"),
+    ("årsmöte", "möte"),
     ("möte", "möte"),
 ];
 
@@ -232,6 +233,7 @@ mod tests {
             ("informationsträffen", Some("informationsmöte")),
             ("utbildning", Some("utbildning")),
             ("hackaton", Some("hackaton")),
+            ("årsmötet", Some("möte")),
             ("möten", None),
             ("mötesfrågor", None),
             ("samarbetsplattform", None),
