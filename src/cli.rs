@@ -553,10 +553,7 @@ fn explain_files(
             Err(error) => failures.push(error.into()),
         }
     }
-    for failure in &failures {
-        eprintln!("error: {failure}");
-    }
-    Ok(if failures.is_empty() { 0 } else { 1 })
+    Ok(report_failures(&failures))
 }
 
 /// What the importer reads in each file of `paths`, and the files it could not read.
