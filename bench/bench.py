@@ -366,10 +366,14 @@ class Bench:
             if not same:
                 raise SystemExit(f"{label}: the servers answer differently: {sizes}")
             for c in levels:
-                results = {}
-                for name, server in servers.items():
-                    log(f"{label} c={c} {name}")
-                    results[name] = wrk(server.query_url(query), c, seconds, accept)
+                # The servers take turns, round after round, so that a slow moment of the shared
+                # machine falls on all of them; each keeps its median round.
+                runs = {name: [] for name in servers}
+                for round_number in range(self.o.rounds):
+                    for name, server in servers.items():
+                        log(f"{label} c={c} {name} (round {round_number + 1})")
+                        runs[name].append(wrk(server.query_url(query), c, seconds, accept))
+                results = {name: median_run(rounds) for name, rounds in runs.items()}
                 ox, plain, cached = results["oxigraph"], results["esam-nocache"], results["esam-cache"]
                 ratios.append((label, c, plain["rps"] / ox["rps"], cached["rps"] / ox["rps"],
                                plain["p99"], ox["p99"]))
@@ -395,7 +399,8 @@ class Bench:
         views = self.views_table(servers, levels, seconds)
         at_rest = self.memory_after_load(servers)
         self.sections.append(("HTTP, bundled data", (
-            f"Each cell: wrk for {seconds} s at c connections (2 threads, keep-alive), GET with the "
+            f"Each cell: the median of {self.o.rounds} wrk runs of {seconds} s at c connections (2 threads, "
+            f"keep-alive), the servers taking turns run after run; GET with the "
             f"query in the URL; p50/p99 in ms; errors are socket errors, time-outs and non-2xx/3xx. "
             f"All three servers run at once on copies of one store; each query is first checked to "
             f"give the same answer on all three (shown after its name). Our server logs every "
@@ -505,6 +510,14 @@ class Bench:
         log(f"wrote {self.o.out}")
 
 
+def median_run(runs):
+    """The median of each figure over a server's rounds; errors and requests summed."""
+    return {"rps": statistics.median(r["rps"] for r in runs),
+            "p50": statistics.median(r["p50"] for r in runs),
+            "p99": statistics.median(r["p99"] for r in runs),
+            "errors": sum(r["errors"] for r in runs), "requests": sum(r["requests"] for r in runs)}
+
+
 def fmt_run(r):
     errors = f" · **{r['errors']} errors**" if r["errors"] else " · 0"
     return f"{r['rps']:,.0f} · {r['p50']:.2f} · {r['p99']:.2f}{errors}"
@@ -524,7 +537,9 @@ def main():
     parser.add_argument("--work", help="folder for corpora and stores (default: a new temporary one)")
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--concurrency", default="1,8,64")
-    parser.add_argument("--seconds", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--seconds", type=int, default=3, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="wrk runs per server and cell of the SPARQL table, taking turns (median kept)")
     parser.add_argument("--extraction-log", help="output of `cargo bench --bench extraction`")
     parser.add_argument("--skip", default="", help="comma-separated: import,extraction,http,startup")
     options = parser.parse_args()

@@ -224,10 +224,11 @@ pub fn analyse_sentence<'d>(sentence: Sentence<'d>, gazetteer: &Gazetteer) -> An
 /// Words and dates of a sentence; its organisations wait for the issue date, which decides
 /// what a name two organisations bore means.
 fn words_and_dates(sentence: Sentence<'_>) -> Analysed<'_> {
+    let tokens = orgs::tokenize(sentence.chars, sentence.text);
     Analysed {
-        tokens: orgs::tokenize(sentence.chars, sentence.text),
+        dates: dates::find_in_words(sentence.chars, sentence.text, &tokens),
+        tokens,
         orgs: Vec::new(),
-        dates: dates::find(sentence.chars, sentence.text),
         sentence,
     }
 }
@@ -339,7 +340,14 @@ pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDat
     if let Some(note) = conflicting_dates(&analysed, extraction.issued) {
         extraction.diagnostics.push(note);
     }
-    let language = language::guess(&document.text);
+    // The words of the sentences: runs of letters with their inner hyphens ("e-tjänst" is one
+    // word), not numbers.
+    let words = analysed
+        .iter()
+        .flat_map(|sentence| &sentence.tokens)
+        .filter(|token| token.text.chars().next().is_some_and(is_alphabetic))
+        .map(|token| &*token.lower);
+    let language = language::guess_lower(words);
     extraction.language = language.language;
     if let Some(message) = language.note() {
         extraction.diagnostics.push(Diagnostic { at: None, message });

@@ -178,6 +178,36 @@ pub fn find(chars: &[char], text: &str) -> Vec<DateMention> {
     if !text.bytes().any(|b| b.is_ascii_digit()) && !names_a_month(text) {
         return Vec::new();
     }
+    find_all(chars, text)
+}
+
+/// [`find`] for a sentence already split into `words` ([`super::orgs::tokenize`] of the same
+/// text): the words tell whether a month is named without another pass over the characters.
+pub fn find_in_words(chars: &[char], text: &str, words: &[super::orgs::Token<'_>]) -> Vec<DateMention> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !words.iter().any(word_names_a_month) {
+        return Vec::new();
+    }
+    find_all(chars, text)
+}
+
+/// Whether a word of the tokenizer names a month. Such a word may join runs of letters by an
+/// inner `-`, `:` or apostrophe ("mars-april"), each of which is a word to [`names_a_month`];
+/// a word without them is a month name when its lower case (made by the tokenizer) is one.
+fn word_names_a_month(word: &super::orgs::Token<'_>) -> bool {
+    let lower = word.lower.as_bytes();
+    // Month names and abbreviations have three to nine letters.
+    if lower.len() < 3 {
+        return false;
+    }
+    // 0xE2 starts the apostrophe ’ (and other characters: asking the runs is always right).
+    if lower.iter().any(|b| matches!(b, b'-' | b':' | b'\'' | 0xE2)) {
+        names_a_month(word.text)
+    } else {
+        lower.len() <= 9 && month_of_name(lower).is_some()
+    }
+}
+
+fn find_all(chars: &[char], text: &str) -> Vec<DateMention> {
     let tokens = tokens(chars, text);
     let mut found = Vec::new();
     let mut i = 0;
@@ -306,6 +336,27 @@ fn iso_date(text: &str) -> Option<DateMention> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_in_words_has_the_dates_of_its_characters() {
+        let sentences = [
+            "Mötet hölls i januari.",
+            "Under mars-april arbetade gruppen.",
+            "Nästa möte är i SEPT. med alla.",
+            "Vi ses den 1 december!",
+            "Ingen månad här, bara ord som marsch och juni’s.",
+            "Gruppen träffades i Östersund:maj.",
+            "Inget datum alls.",
+        ];
+        for text in sentences {
+            let chars: Vec<char> = text.chars().collect();
+            let words = crate::extract::orgs::tokenize(&chars, text);
+            assert_eq!(find_in_words(&chars, text, &words), find(&chars, text), "{text}");
+        }
+        let chars: Vec<char> = "Under mars-april".chars().collect();
+        let words = crate::extract::orgs::tokenize(&chars, "Under mars-april");
+        assert!(!find_in_words(&chars, "Under mars-april", &words).is_empty());
+    }
 
     fn first(text: &str, reference: Option<PartialDate>) -> Option<String> {
         let chars: Vec<char> = text.chars().collect();

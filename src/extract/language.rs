@@ -112,24 +112,26 @@ const MIN_WORDS: usize = 30;
 /// heading tells nothing); otherwise the language whose function words are at least twice as
 /// frequent as the other's, if they make up at least one word in twenty.
 pub fn guess(text: &str) -> Guess {
+    let words = text.split(|c: char| !super::is_alphabetic(c)).filter(|w| !w.is_empty());
+    guess_lower(words.map(super::lower_case))
+}
+
+/// [`guess`] from words already in lower case: the extractor's words of every sentence
+/// ([`super::orgs::Token::lower`]), which saves a pass over the whole text.
+pub fn guess_lower<W: AsRef<str>>(lower_words: impl IntoIterator<Item = W>) -> Guess {
     let mut guess = Guess {
         language: None,
         words: 0,
         swedish: 0,
         english: 0,
     };
-    for word in text.split(|c: char| !super::is_alphabetic(c)).filter(|w| !w.is_empty()) {
+    for lower in lower_words {
+        let lower = lower.as_ref();
         guess.words += 1;
-        // The function words have at most six letters: longer words (no character lower-cases
-        // to none) need no lower-casing. Most words are asked no further.
-        if word.chars().nth(6).is_some() {
-            continue;
-        }
-        let lower = super::lower_case(word);
         // "in", "an", "on" etc. are English only; "den", "en" Swedish only: the lists are disjoint.
-        if is_swedish_function_word(&lower) {
+        if is_swedish_function_word(lower) {
             guess.swedish += 1;
-        } else if is_english_function_word(&lower) {
+        } else if is_english_function_word(lower) {
             guess.english += 1;
         }
     }

@@ -173,6 +173,10 @@ impl QueryThreads {
 
 /// A slot to evaluate in, or 503 with `Retry-After` when all are busy for too long.
 async fn slot(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    // Mostly a slot is free: taken at once, without arming the waiting time's timer.
+    if let Ok(permit) = state.permits.clone().try_acquire_owned() {
+        return Ok(permit);
+    }
     match tokio::time::timeout(QUEUE_WAIT, state.permits.clone().acquire_owned()).await {
         Ok(Ok(permit)) => Ok(permit),
         _ => {

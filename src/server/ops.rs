@@ -5,7 +5,6 @@
 //! the kernel's resident count, the allocator's own figures, the answer cache and
 //! the dumps held).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
@@ -25,60 +24,95 @@ const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 /// Counters shared by the handlers.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    /// (route, method, status) → count.
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
-    /// Cumulative bucket counts, then the sum in microseconds and the count.
-    latency_buckets: [AtomicU64; BUCKETS.len()],
-    latency_sum_micros: AtomicU64,
-    latency_count: AtomicU64,
+    /// What every request adds to, under one lock: a request takes it once, and shares no
+    /// other cache line with the requests of other threads.
+    requests: Mutex<Requests>,
     /// Queries stopped at the time limit.
     pub timeouts: AtomicU64,
     /// Queries refused because too many were running.
     pub refused: AtomicU64,
 }
 
+/// Requests counted by route, method and status, and their latencies.
+#[derive(Debug, Default)]
+struct Requests {
+    /// (route, method, status) → count. Few distinct keys (routes and methods are from fixed
+    /// sets), found by a scan that allocates nothing once a key is there.
+    counts: Vec<((String, &'static str, u16), u64)>,
+    /// Requests by latency bucket, each counted once in the first bucket it fits (the
+    /// exposition adds them up); the last holds those beyond every bound.
+    buckets: [u64; BUCKETS.len() + 1],
+    sum_micros: u64,
+    count: u64,
+}
+
+/// A request method as a metrics label: the standard ones by name, any other as "other"
+/// (a client can send any token as a method; labels must stay few).
+pub fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    const KNOWN: [(Method, &str); 9] = [
+        (Method::GET, "GET"),
+        (Method::POST, "POST"),
+        (Method::PUT, "PUT"),
+        (Method::DELETE, "DELETE"),
+        (Method::HEAD, "HEAD"),
+        (Method::OPTIONS, "OPTIONS"),
+        (Method::PATCH, "PATCH"),
+        (Method::CONNECT, "CONNECT"),
+        (Method::TRACE, "TRACE"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(known, _)| known == method)
+        .map_or("other", |(_, label)| label)
+}
+
 impl Metrics {
-    fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {
-        if let Ok(mut requests) = self.requests.lock() {
-            *requests
-                .entry((route.to_string(), method.to_string(), status))
-                .or_default() += 1;
+    fn observe(&self, route: &str, method: &'static str, status: u16, seconds: f64) {
+        let mut requests = self.requests.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let found = requests
+            .counts
+            .iter_mut()
+            .find(|((r, m, s), _)| *s == status && *m == method && r == route);
+        match found {
+            Some((_, count)) => *count += 1,
+            None => requests.counts.push(((route.to_string(), method, status), 1)),
         }
-        for (bucket, bound) in self.latency_buckets.iter().zip(BUCKETS) {
-            if seconds <= bound {
-                bucket.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        self.latency_sum_micros
-            .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
-        self.latency_count.fetch_add(1, Ordering::Relaxed);
+        let bucket = BUCKETS
+            .iter()
+            .position(|bound| seconds <= *bound)
+            .unwrap_or(BUCKETS.len());
+        requests.buckets[bucket] += 1;
+        requests.sum_micros += (seconds * 1e6) as u64;
+        requests.count += 1;
     }
 
     /// The Prometheus text exposition, with the store's size and the memory figures.
     fn render(&self, store_quads: usize, cache: (u64, u64), memory: &Memory) -> String {
         let mut out = String::new();
+        let requests = self.requests.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         out.push_str("# HELP esam_kg_http_requests_total HTTP requests by route, method and status.\n");
         out.push_str("# TYPE esam_kg_http_requests_total counter\n");
-        if let Ok(requests) = self.requests.lock() {
-            for ((route, method, status), count) in requests.iter() {
-                let _ = writeln!(
-                    out,
-                    "esam_kg_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{status}\"}} {count}",
-                    label(route),
-                    label(method)
-                );
-            }
+        let mut counts: Vec<_> = requests.counts.iter().collect();
+        counts.sort();
+        for ((route, method, status), count) in counts {
+            let _ = writeln!(
+                out,
+                "esam_kg_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {count}",
+                label(route),
+            );
         }
         out.push_str("# HELP esam_kg_http_request_duration_seconds Time to answer a request.\n");
         out.push_str("# TYPE esam_kg_http_request_duration_seconds histogram\n");
-        for (bucket, bound) in self.latency_buckets.iter().zip(BUCKETS) {
+        let mut cumulative = 0;
+        for (in_bucket, bound) in requests.buckets.iter().zip(BUCKETS) {
+            cumulative += in_bucket;
             let _ = writeln!(
                 out,
-                "esam_kg_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
-                bucket.load(Ordering::Relaxed)
+                "esam_kg_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {cumulative}"
             );
         }
-        let count = self.latency_count.load(Ordering::Relaxed);
+        let count = requests.count;
         let _ = writeln!(
             out,
             "esam_kg_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
@@ -86,9 +120,10 @@ impl Metrics {
         let _ = writeln!(
             out,
             "esam_kg_http_request_duration_seconds_sum {}",
-            self.latency_sum_micros.load(Ordering::Relaxed) as f64 / 1e6
+            requests.sum_micros as f64 / 1e6
         );
         let _ = writeln!(out, "esam_kg_http_request_duration_seconds_count {count}");
+        drop(requests);
         let gauges = [
             (
                 "esam_kg_query_timeouts_total",
@@ -274,24 +309,23 @@ pub fn query_hash(query: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct QueryHash(pub String);
 
-/// Logs and counts every request.
+/// Logs and counts every request. The request's method, path and route are kept as they came
+/// (a standard method, the path's shared bytes and the route's shared name), not copied.
 pub(super) async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().to_string();
-    let path = request.uri().path().to_string();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "(unmatched)".to_string(), |p| p.as_str().to_string());
+    let method = method_label(request.method());
+    let uri = request.uri().clone();
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let response = next.run(request).await;
     let seconds = started.elapsed().as_secs_f64();
     let status = response.status().as_u16();
-    state.metrics.observe(&route, &method, status, seconds);
+    let route = route.as_ref().map_or("(unmatched)", MatchedPath::as_str);
+    state.metrics.observe(route, method, status, seconds);
     let query = response.extensions().get::<QueryHash>().map_or("-", |h| h.0.as_str());
     tracing::info!(
         target: "esam_kg::request",
         method = %method,
-        path = %path,
+        path = %uri.path(),
         status,
         latency_ms = seconds * 1000.0,
         query_hash = %query,
@@ -338,14 +372,23 @@ mod tests {
         metrics.observe("/sparql", "GET", 200, 0.003);
         metrics.observe("/sparql", "GET", 200, 0.2);
         metrics.observe("/views/{name}", "GET", 400, 0.0005);
+        metrics.observe("/sparql", "GET", 200, 30.0);
         let memory = Memory {
             answer_cache: (3, 1500),
             ..Memory::default()
         };
         let text = metrics.render(42, (0, 0), &memory);
-        assert!(text.contains("esam_kg_http_requests_total{route=\"/sparql\",method=\"GET\",status=\"200\"} 2"));
-        assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"0.005\"} 2"));
-        assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"+Inf\"} 3"));
+        assert!(text.contains("esam_kg_http_requests_total{route=\"/sparql\",method=\"GET\",status=\"200\"} 3"));
+        assert!(text.contains("esam_kg_http_requests_total{route=\"/views/{name}\",method=\"GET\",status=\"400\"} 1"));
+        // Cumulative: each bound counts the requests at or below it.
+        assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"0.001\"} 1\n"));
+        assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"0.005\"} 2\n"));
+        assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"0.25\"} 3\n"));
+        assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"10\"} 3\n"));
+        // The request of 30 s is beyond every bound: only in +Inf and the count.
+        assert!(text.contains("esam_kg_http_request_duration_seconds_bucket{le=\"+Inf\"} 4\n"));
+        assert!(text.contains("esam_kg_http_request_duration_seconds_count 4\n"));
+        assert!(text.contains("esam_kg_http_request_duration_seconds_sum 30.2035\n"));
         assert!(text.contains("esam_kg_store_quads 42"));
         assert!(text.contains("esam_kg_answer_cache_bytes 1500"));
         assert!(

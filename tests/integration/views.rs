@@ -109,6 +109,20 @@ async fn participation_lists_organisations_in_groups_with_the_sentence() {
     )
     .await;
     assert_eq!(by_iri, skatteverket);
+    // An IRI must name a labelled organisation of the data: not a group, not an unknown one.
+    for (iri, why) in [
+        (format!("{BASE}group/finansiell-status"), "a group"),
+        (format!("{BASE}org/no-such-authority"), "unknown"),
+    ] {
+        let response = get_with(
+            &router,
+            &format!("/views/participation?organisation={}", encode(&iri)),
+            "application/json",
+        )
+        .await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{why}: {}", response.body);
+        assert!(response.body.contains("in this dataset"), "{why}: {}", response.body);
+    }
     assert!(rows(&router, "participation?to=2021-11-30").await.is_empty());
     assert!(rows(&router, "participation?from=2022-01-01").await.is_empty());
     assert_eq!(
