@@ -2,70 +2,184 @@
 //! (`-`, `*`, `•`, `1.`), bold/italic markers, links and escapes are understood;
 //! in plain text a heading is a short single-line block without closing
 //! punctuation that is followed by body text.
+//!
+//! Blocks are built from slices of the source lines (text copied, offsets counted); only a
+//! block with markup or web residue is taken apart character by character.
+
+use std::borrow::Cow;
 
 use super::{Block, BlockKind};
 
 /// A character with its offset in the source text.
 type Located = (char, usize);
 
+/// Text with the source offset (in characters) of each of its characters.
+#[derive(Default)]
+struct Piece {
+    text: String,
+    offsets: Vec<usize>,
+}
+
+impl Piece {
+    fn is_empty(&self) -> bool {
+        self.offsets.is_empty()
+    }
+
+    fn from_located(chars: &[Located]) -> Self {
+        Self {
+            text: text_of(chars),
+            offsets: chars.iter().map(|(_, offset)| *offset).collect(),
+        }
+    }
+
+    fn located(&self) -> Vec<Located> {
+        self.text.chars().zip(self.offsets.iter().copied()).collect()
+    }
+}
+
+/// One line of the source without its line break and carriage returns, and where its
+/// characters came from.
+struct Line<'a> {
+    text: Cow<'a, str>,
+    offsets: LineOffsets,
+}
+
+enum LineOffsets {
+    /// The line's characters are consecutive in the source from this offset (no carriage
+    /// return inside it: nearly always).
+    From(usize),
+    /// The offset of each character.
+    Each(Vec<usize>),
+}
+
+impl Line<'_> {
+    /// Appends `self.text[range]` (byte range on character boundaries) to `piece`.
+    fn append(&self, range: std::ops::Range<usize>, piece: &mut Piece) {
+        let part = &self.text[range.clone()];
+        let first = self.text[..range.start].chars().count();
+        let count = part.chars().count();
+        piece.text.push_str(part);
+        match &self.offsets {
+            LineOffsets::From(start) => piece.offsets.extend(start + first..start + first + count),
+            LineOffsets::Each(offsets) => piece.offsets.extend_from_slice(&offsets[first..first + count]),
+        }
+    }
+
+    /// The source offset of the character at byte `at`.
+    fn offset_at(&self, at: usize) -> usize {
+        let index = self.text[..at].chars().count();
+        match &self.offsets {
+            LineOffsets::From(start) => start + index,
+            LineOffsets::Each(offsets) => offsets[index],
+        }
+    }
+
+    fn piece(&self, range: std::ops::Range<usize>) -> Piece {
+        let mut piece = Piece::default();
+        self.append(range, &mut piece);
+        piece
+    }
+}
+
+/// The lines of `text`, carriage returns dropped (their offsets still count).
+fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
+    let mut start = 0;
+    text.split('\n').map(move |line| {
+        let chars = line.chars().count();
+        let offsets = if line.contains('\r') {
+            let each = (start..start + chars)
+                .zip(line.chars())
+                .filter(|(_, c)| *c != '\r')
+                .map(|(offset, _)| offset)
+                .collect();
+            (Cow::Owned(line.replace('\r', "")), LineOffsets::Each(each))
+        } else {
+            (Cow::Borrowed(line), LineOffsets::From(start))
+        };
+        start += chars + 1;
+        Line {
+            text: offsets.0,
+            offsets: offsets.1,
+        }
+    })
+}
+
+/// A block before inline markup is removed: its kind, text, and whether it was one line.
+struct Raw {
+    kind: BlockKind,
+    piece: Piece,
+    single_line: bool,
+}
+
 /// Splits `text` into blocks with inline markup removed.
 pub fn blocks(text: &str) -> Vec<Block> {
-    let mut raw: Vec<(BlockKind, Vec<Located>, bool)> = Vec::new();
-    let mut paragraph: Vec<Located> = Vec::new();
-    let flush = |paragraph: &mut Vec<Located>, raw: &mut Vec<(BlockKind, Vec<Located>, bool)>| {
+    let mut raw: Vec<Raw> = Vec::new();
+    let mut paragraph = Piece::default();
+    let flush = |paragraph: &mut Piece, raw: &mut Vec<Raw>| {
         if !paragraph.is_empty() {
-            let single_line = !paragraph.iter().any(|(c, _)| *c == '\n');
-            raw.push((BlockKind::Paragraph, std::mem::take(paragraph), single_line));
+            let single_line = !paragraph.text.contains('\n');
+            raw.push(Raw {
+                kind: BlockKind::Paragraph,
+                piece: std::mem::take(paragraph),
+                single_line,
+            });
         }
     };
-    let (all_chars, line_ranges) = lines(text);
-    for range in line_ranges {
-        let line = &all_chars[range];
-        let trimmed_start = line.iter().position(|(c, _)| !c.is_whitespace());
-        let Some(first) = trimmed_start else {
+    for line in lines(text) {
+        let trimmed = line.text.trim();
+        if trimmed.is_empty() {
             flush(&mut paragraph, &mut raw);
             continue;
+        }
+        let first = line.text.len() - line.text.trim_start().len();
+        let content = first..first + trimmed.len();
+        let block = |kind, range: std::ops::Range<usize>| Raw {
+            kind,
+            piece: line.piece(range),
+            single_line: true,
         };
-        let content = trim_end(&line[first..]);
-        if let Some((level, rest)) = atx_heading(content) {
+        if let Some((level, rest)) = atx_heading(trimmed) {
             flush(&mut paragraph, &mut raw);
-            raw.push((BlockKind::Heading(level), rest.to_vec(), true));
-        } else if let Some(rest) = list_item(content) {
+            raw.push(block(BlockKind::Heading(level), shifted(rest, first)));
+        } else if let Some(rest) = list_item(trimmed) {
             flush(&mut paragraph, &mut raw);
-            raw.push((BlockKind::ListItem, rest.to_vec(), true));
-        } else if is_link_line(content) {
+            raw.push(block(BlockKind::ListItem, shifted(rest, first)));
+        } else if is_link_line(trimmed) {
             flush(&mut paragraph, &mut raw);
-            raw.push((BlockKind::Link, content.to_vec(), true));
+            raw.push(block(BlockKind::Link, content));
         } else {
             if !paragraph.is_empty() {
-                paragraph.push(('\n', content[0].1));
+                paragraph.text.push('\n');
+                paragraph.offsets.push(line.offset_at(first));
             }
-            paragraph.extend_from_slice(content);
+            line.append(content, &mut paragraph);
         }
     }
     flush(&mut paragraph, &mut raw);
 
     let mut emphasis = Vec::new();
     let mut cleaned: Vec<Cleaned> = Vec::new();
-    for (kind, chars, single) in raw {
+    for Raw {
+        kind,
+        piece,
+        single_line,
+    } in raw
+    {
         let mut block_emphasis = Vec::new();
         // Most blocks have no markup: nothing to remove, nothing to copy.
-        let inline = if has_markup(&chars) {
-            clean_inline(&chars, &mut block_emphasis)
+        let inline = if has_markup(&piece.text) {
+            Piece::from_located(&clean_inline(&piece.located(), &mut block_emphasis))
         } else {
-            chars
+            piece
         };
         // A line that ended like a sentence before its web residue was removed is not a heading.
-        let ended_like_sentence = trim_end(&inline)
-            .last()
-            .is_some_and(|(c, _)| matches!(c, '.' | '!' | '?' | ':'));
-        let (chars, text) = remove_web_residue(inline);
-        if chars.iter().any(|(c, _)| !c.is_whitespace()) {
+        let ended_like_sentence = inline.text.trim_end().ends_with(['.', '!', '?', ':']);
+        let piece = remove_web_residue(inline);
+        if !piece.text.trim_start().is_empty() {
             cleaned.push(Cleaned {
                 kind,
-                chars,
-                text,
-                single_line: single && !ended_like_sentence,
+                piece,
+                single_line: single_line && !ended_like_sentence,
             });
             emphasis.push(block_emphasis);
         }
@@ -79,111 +193,93 @@ pub fn blocks(text: &str) -> Vec<Block> {
         .collect()
 }
 
+/// `range` of a trimmed line, as a range of the whole line (the trimmed text starts at `by`).
+fn shifted(range: std::ops::Range<usize>, by: usize) -> std::ops::Range<usize> {
+    range.start + by..range.end + by
+}
+
 /// A block with its markup and web residue removed, before headings are told apart.
 struct Cleaned {
     kind: BlockKind,
-    chars: Vec<Located>,
-    /// `chars` as text.
-    text: String,
+    piece: Piece,
     single_line: bool,
 }
 
-/// Whether `clean_inline` could change `chars`: they hold one of the characters it acts on.
-fn has_markup(chars: &[Located]) -> bool {
-    chars.iter().any(|(c, _)| matches!(c, '\\' | '*' | '_' | '['))
+/// Whether `clean_inline` could change a block of this text: it holds one of the characters
+/// it acts on (all ASCII, so its bytes tell).
+fn has_markup(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, b'\\' | b'*' | b'_' | b'['))
 }
 
 fn to_block(block: Cleaned, text_end: usize, emphasis: Vec<String>) -> Block {
-    let chars = trim_end(trim_start(&block.chars));
-    let end = chars.last().map_or(text_end, |(_, offset)| offset + 1);
-    let mut offsets: Vec<usize> = Vec::with_capacity(chars.len() + 1);
-    offsets.extend(chars.iter().map(|(_, offset)| *offset));
-    offsets.push(end);
-    // The same whitespace (char::is_whitespace) as `trim_start`/`trim_end` above.
-    let trimmed = block.text.trim();
-    let text = if trimmed.len() == block.text.len() {
-        block.text
+    let Piece { text, offsets } = block.piece;
+    // The same whitespace (char::is_whitespace) as `str::trim`.
+    let trimmed = text.trim();
+    let first = text[..text.len() - text.trim_start().len()].chars().count();
+    let chars = super::chars_of(trimmed);
+    let kept = &offsets[first..first + chars.len()];
+    let end = kept.last().map_or(text_end, |offset| offset + 1);
+    let mut block_offsets = Vec::with_capacity(kept.len() + 1);
+    block_offsets.extend_from_slice(kept);
+    block_offsets.push(end);
+    let text = if trimmed.len() == text.len() {
+        text
     } else {
         trimmed.to_string()
     };
     Block {
         kind: block.kind,
-        chars: chars.iter().map(|(c, _)| *c).collect(),
+        chars,
         text,
-        offsets,
+        offsets: block_offsets,
         emphasis,
     }
 }
 
-/// The lines of `text` as located characters, without their line breaks: one vector of
-/// every character and the range of each line in it (not a vector per line).
-fn lines(text: &str) -> (Vec<Located>, Vec<std::ops::Range<usize>>) {
-    let mut chars = Vec::with_capacity(text.len());
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for (offset, c) in text.chars().enumerate() {
-        match c {
-            '\n' => {
-                lines.push(start..chars.len());
-                start = chars.len();
-            }
-            '\r' => {}
-            _ => chars.push((c, offset)),
-        }
-    }
-    lines.push(start..chars.len());
-    (chars, lines)
-}
-
-fn trim_start(chars: &[Located]) -> &[Located] {
-    let start = chars
-        .iter()
-        .position(|(c, _)| !c.is_whitespace())
-        .unwrap_or(chars.len());
-    &chars[start..]
-}
-
-fn trim_end(chars: &[Located]) -> &[Located] {
-    let end = chars.iter().rposition(|(c, _)| !c.is_whitespace()).map_or(0, |i| i + 1);
-    &chars[..end]
-}
-
-fn starts_with(chars: &[Located], prefix: &str) -> bool {
-    let mut it = chars.iter();
-    prefix.chars().all(|p| it.next().is_some_and(|(c, _)| *c == p))
-}
-
-fn atx_heading(line: &[Located]) -> Option<(u8, &[Located])> {
-    let hashes = line.iter().take_while(|(c, _)| *c == '#').count();
-    if !(1..=6).contains(&hashes) || line.get(hashes).is_none_or(|(c, _)| *c != ' ') {
+/// A Markdown heading (`## Rubrik ##`): its level and the byte range of its text in `line`.
+fn atx_heading(line: &str) -> Option<(u8, std::ops::Range<usize>)> {
+    let hashes = line.bytes().take_while(|b| *b == b'#').count();
+    if !(1..=6).contains(&hashes) || line.as_bytes().get(hashes) != Some(&b' ') {
         return None;
     }
-    let rest = trim_start(&line[hashes..]);
-    let rest = trim_end(&rest[..rest.len() - rest.iter().rev().take_while(|(c, _)| *c == '#').count()]);
-    u8::try_from(hashes).ok().map(|level| (level, rest))
+    let after = &line[hashes..];
+    let rest = after.trim_start();
+    let start = line.len() - rest.len();
+    let text = rest.trim_end_matches('#').trim_end();
+    u8::try_from(hashes)
+        .ok()
+        .map(|level| (level, start..start + text.len()))
 }
 
-fn list_item(line: &[Located]) -> Option<&[Located]> {
+/// A list item (`- `, `* `, `• `, `1. `, `2) `): the byte range of its text in `line`.
+fn list_item(line: &str) -> Option<std::ops::Range<usize>> {
+    let after_marker = |marker: usize| {
+        let rest = line[marker..].trim_start();
+        line.len() - rest.len()..line.len()
+    };
     for bullet in ["- ", "* ", "• ", "\u{2022}\t"] {
-        if starts_with(line, bullet) {
-            return Some(trim_start(&line[bullet.chars().count()..]));
+        if line.starts_with(bullet) {
+            return Some(after_marker(bullet.len()));
         }
     }
-    let digits = line.iter().take_while(|(c, _)| c.is_ascii_digit()).count();
+    let bytes = line.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     if (1..=2).contains(&digits)
-        && line.get(digits).is_some_and(|(c, _)| matches!(c, '.' | ')'))
-        && line.get(digits + 1).is_some_and(|(c, _)| *c == ' ')
+        && bytes.get(digits).is_some_and(|b| matches!(b, b'.' | b')'))
+        && bytes.get(digits + 1) == Some(&b' ')
     {
-        return Some(trim_start(&line[digits + 2..]));
+        return Some(after_marker(digits + 2));
     }
     None
 }
 
 /// A line that is nothing but one Markdown link: `[text](target)`.
-fn is_link_line(line: &[Located]) -> bool {
-    starts_with(line, "[")
-        && line.last().is_some_and(|(c, _)| *c == ')')
-        && matching_link(line, 0).is_some_and(|(_, end)| end == line.len())
+fn is_link_line(line: &str) -> bool {
+    if !(line.starts_with('[') && line.ends_with(')')) {
+        return false;
+    }
+    let chars: Vec<Located> = line.chars().map(|c| (c, 0)).collect();
+    matching_link(&chars, 0).is_some_and(|(_, end)| end == chars.len())
 }
 
 /// For a `[` at `open`, the label's range and the index past the closing `)`.
@@ -270,20 +366,23 @@ const RESIDUE_CUES: [&str; 3] = ["webbplats", "fönster", "Pdf, "];
 
 /// Removes web residue from already clean text (used for HTML).
 pub fn clean_web_text(text: &str) -> String {
-    let located: Vec<Located> = text.chars().enumerate().map(|(i, c)| (c, i)).collect();
-    let (_, cleaned) = remove_web_residue(located);
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    let piece = Piece {
+        text: text.to_string(),
+        offsets: (0..text.chars().count()).collect(),
+    };
+    let cleaned = remove_web_residue(piece);
+    cleaned.text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `chars` without web residue, and as text.
-fn remove_web_residue(chars: Vec<Located>) -> (Vec<Located>, String) {
-    let text = text_of(&chars);
+/// `piece` without web residue.
+fn remove_web_residue(piece: Piece) -> Piece {
+    let text = &piece.text;
     // Every residue phrase names the site or the window, and file notes start "Pdf, ": most
     // blocks have none of the three, and are done after three scans.
     if !RESIDUE_CUES.iter().any(|cue| text.contains(cue)) {
-        return (chars, text);
+        return piece;
     }
-    let mut remove = vec![false; chars.len()];
+    let mut remove = vec![false; piece.offsets.len()];
     let char_index = |byte: usize| text[..byte].chars().count();
     for phrase in RESIDUE {
         for (byte, _) in text.match_indices(phrase) {
@@ -311,14 +410,14 @@ fn remove_web_residue(chars: Vec<Located>) -> (Vec<Located>, String) {
         }
         search = byte + 5;
     }
-    let kept: Vec<Located> = chars
+    let kept: Vec<Located> = piece
+        .located()
         .into_iter()
         .zip(remove)
         .filter(|(_, r)| !r)
         .map(|(c, _)| c)
         .collect();
-    let text = text_of(&kept);
-    (kept, text)
+    Piece::from_located(&kept)
 }
 
 /// The text of located characters, allocated once at its length (collecting characters into
@@ -339,7 +438,7 @@ fn mark_plain_headings(blocks: &mut [Cleaned]) {
         let is_heading = match block.kind {
             BlockKind::Heading(_) => true,
             BlockKind::Paragraph => {
-                let candidate = block.single_line && looks_like_heading(&block.text) && next_is_body;
+                let candidate = block.single_line && looks_like_heading(&block.piece.text) && next_is_body;
                 if candidate {
                     block.kind = BlockKind::Heading(2);
                 }
@@ -399,6 +498,30 @@ mod tests {
         let source_offset = blocks[1].source_offset(k);
         let source: String = text.chars().skip(source_offset).take(7).collect();
         assert_eq!(source, "Kenneth");
+    }
+
+    #[test]
+    fn carriage_returns_are_dropped_and_offsets_still_point_into_the_source() {
+        let unix = "# Rubrik\n\nDet sa **Kenneth** att\nMSB:s   svar kom.\n\n- Tänkt stort\n";
+        let windows = "# Rubrik\r\n\r\nDet sa **Kenneth** att\r\nMSB:s \r  svar kom.\r\n\r\n- Tänkt\r stort\r\n";
+        let texts = |text: &str| blocks(text).into_iter().map(|b| (b.kind, b.text)).collect::<Vec<_>>();
+        let mut expected = texts(unix);
+        // The carriage return inside "Tänkt\r stort" is dropped, not turned into a space.
+        expected[2].1 = "Tänkt stort".into();
+        assert_eq!(texts(windows), expected);
+        let source: Vec<char> = windows.chars().collect();
+        for block in blocks(windows) {
+            for (k, c) in block.text.chars().enumerate() {
+                let at = source[block.source_offset(k)];
+                // A line break inside a paragraph points at the first character of its line.
+                assert!(
+                    at == c || c == '\n' && !at.is_whitespace(),
+                    "{c:?} at {k} of {:?} is {at:?}",
+                    block.text
+                );
+            }
+            assert_eq!(block.offsets.len(), block.chars.len() + 1);
+        }
     }
 
     #[test]
