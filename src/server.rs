@@ -348,6 +348,10 @@ fn connection(
     Box::new(move || {
         Box::pin(async move {
             let _open = open;
+            // A response written in more than one piece (a streamed body) must not wait for
+            // the client's acknowledgement of the first (Nagle's algorithm); `oxigraph serve`
+            // sets it too. Failing to set it costs only latency.
+            let _ = stream.set_nodelay(true);
             let Ok(stream) = tokio::net::TcpStream::from_std(stream) else {
                 return;
             };

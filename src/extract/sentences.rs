@@ -22,6 +22,11 @@ pub fn split(chars: &[char]) -> Vec<SentenceRange> {
     let mut start = skip_space(chars, 0);
     let mut i = start;
     while i < chars.len() {
+        // Straight to the next character that can end a sentence.
+        let Some(next) = chars[i..].iter().position(|c| matches!(c, '.' | '!' | '?' | '\n')) else {
+            break;
+        };
+        i += next;
         let c = chars[i];
         let boundary = match c {
             '.' | '!' | '?' => is_boundary(chars, i),
