@@ -22,6 +22,7 @@ use crate::views::Views;
 mod cache;
 mod connections;
 mod dumps;
+mod edge;
 mod evaluate;
 mod linked;
 pub mod logs;
@@ -125,6 +126,8 @@ pub struct Shared {
     cache: Arc<cache::ResponseCache>,
     /// Where queries are evaluated.
     query_threads: evaluate::QueryThreads,
+    /// How long a request may take (the query time twice over and a little more).
+    request_limit: std::time::Duration,
 }
 
 /// Writes hold the lock exclusively, one at a time. Queries on a store whose default graph is
@@ -277,21 +280,14 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         consistency,
         cache: Arc::new(cache::ResponseCache::new(settings.cache)),
         query_threads,
+        request_limit: settings.policy.time_limit * 2 + std::time::Duration::from_secs(10),
     }));
-    // A request (reading its body included) may take the query time twice over and
-    // a little more; a client slower than that is cut off with 408.
-    let request_limit = settings.policy.time_limit * 2 + std::time::Duration::from_secs(10);
     Router::new()
         .merge(reads)
         .merge(writes)
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), ops::observe))
-        .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            request_limit,
-        ))
-        .layer(axum::middleware::from_fn(cors))
+        .layer(edge::CompressWhenAsked)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), edge::edge))
         .with_state(state)
 }
 
@@ -374,37 +370,6 @@ fn connection(
 
 /// A client must send its whole request head within this time.
 pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// CORS, open: browsers (YASGUI, Comunica) may query from any origin. Preflight
-/// requests are answered here; every response allows any origin and exposes the
-/// headers a client needs (ETag, the row-cap notice).
-async fn cors(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let preflight = request.method() == axum::http::Method::OPTIONS
-        && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    let mut response = if preflight {
-        StatusCode::NO_CONTENT.into_response()
-    } else {
-        next.run(request).await
-    };
-    let headers = response.headers_mut();
-    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    headers.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("etag, x-esam-rows-capped"),
-    );
-    if preflight {
-        headers.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static("GET, POST, OPTIONS"),
-        );
-        headers.insert(
-            header::ACCESS_CONTROL_ALLOW_HEADERS,
-            HeaderValue::from_static("accept, content-type, if-none-match"),
-        );
-        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
-    }
-    response
-}
 
 /// Ctrl-C or SIGTERM: stop accepting, finish the requests in flight.
 async fn shutdown_signal() {

@@ -11,9 +11,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, State};
 use axum::http::{StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::{AppState, internal};
@@ -309,29 +308,31 @@ pub fn query_hash(query: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct QueryHash(pub String);
 
-/// Logs and counts every request. The request's method, path and route are kept as they came
-/// (a standard method, the path's shared bytes and the route's shared name), not copied.
-pub(super) async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = method_label(request.method());
-    let uri = request.uri().clone();
-    let route = request.extensions().get::<MatchedPath>().cloned();
-    let response = next.run(request).await;
+/// Logs and counts a request that `started` and got `response`. The request's method, path
+/// and route are passed as they came (a standard method, the path's shared bytes and the
+/// route's shared name), not copied.
+pub(super) fn record(
+    state: &AppState,
+    method: &'static str,
+    path: &str,
+    route: Option<&MatchedPath>,
+    started: Instant,
+    response: &Response,
+) {
     let seconds = started.elapsed().as_secs_f64();
     let status = response.status().as_u16();
-    let route = route.as_ref().map_or("(unmatched)", MatchedPath::as_str);
+    let route = route.map_or("(unmatched)", MatchedPath::as_str);
     state.metrics.observe(route, method, status, seconds);
     let query = response.extensions().get::<QueryHash>().map_or("-", |h| h.0.as_str());
     tracing::info!(
         target: "esam_kg::request",
         method = %method,
-        path = %uri.path(),
+        path = %path,
         status,
         latency_ms = seconds * 1000.0,
         query_hash = %query,
         "request"
     );
-    response
 }
 
 /// `GET /metrics`.

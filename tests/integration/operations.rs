@@ -63,6 +63,30 @@ async fn responses_are_compressed_when_asked() {
     }
     let response = router.clone().oneshot(get(&query_path(ALL), &[])).await.unwrap();
     assert!(!response.headers().contains_key(header::CONTENT_ENCODING));
+    // Sent plain to a client that asked for no encoding, the answer still tells caches that
+    // it varies with Accept-Encoding (as well as with Accept), as when compression is asked for.
+    let vary: Vec<String> = response
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .map(|value| value.to_str().unwrap().to_ascii_lowercase())
+        .collect();
+    assert!(vary.iter().any(|v| v == "accept-encoding"), "{vary:?}");
+    assert!(vary.iter().any(|v| v == "accept"), "{vary:?}");
+    // An answer too small to compress is sent plain either way, without the Vary.
+    let small = router
+        .clone()
+        .oneshot(get(&query_path("ASK {}"), &[("accept-encoding", "gzip")]))
+        .await
+        .unwrap();
+    assert!(!small.headers().contains_key(header::CONTENT_ENCODING));
+    assert!(
+        !small
+            .headers()
+            .get_all(header::VARY)
+            .iter()
+            .any(|v| v.as_bytes().eq_ignore_ascii_case(b"accept-encoding"))
+    );
 }
 
 #[tokio::test]
