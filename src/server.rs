@@ -287,7 +287,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         .merge(writes)
         .fallback(not_found)
         .layer(edge::CompressWhenAsked)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), edge::edge))
+        .layer(edge::EdgeLayer(state.clone()))
         .with_state(state)
 }
 

@@ -8,13 +8,14 @@
 //! request; without them the server answered 57,000–60,000 requests/s against 48,000.
 
 use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower::util::future::EitherResponseFuture;
 use tower::util::{Either, MapResponse};
@@ -24,27 +25,68 @@ use tower_http::compression::{Compression, CompressionBody, CompressionLayer};
 
 use super::{AppState, ops};
 
-/// CORS, the time limit, the log line and the metrics of one request.
-pub(super) async fn edge(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = Instant::now();
-    let method = ops::method_label(request.method());
-    let uri = request.uri().clone();
-    let route = request.extensions().get::<MatchedPath>().cloned();
-    let preflight =
-        request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    let mut response = if preflight {
-        StatusCode::NO_CONTENT.into_response()
-    } else {
-        // A request (reading its body included) may take the query time twice over and a
-        // little more; a client slower than that is cut off with 408.
-        match tokio::time::timeout(state.request_limit, next.run(request)).await {
-            Ok(response) => response,
-            Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+/// CORS, the time limit, the log line and the metrics of every request. A service of its
+/// own rather than `axum::middleware::from_fn`, which clones and boxes the inner service and
+/// boxes its future again for every request.
+#[derive(Clone)]
+pub(super) struct EdgeLayer(pub(super) AppState);
+
+impl<S> Layer<S> for EdgeLayer {
+    type Service = Edge<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Edge {
+            inner,
+            state: self.0.clone(),
         }
-    };
-    allow_any_origin(response.headers_mut(), preflight);
-    ops::record(&state, method, uri.path(), route.as_ref(), started, &response);
-    response
+    }
+}
+
+/// The service of [`EdgeLayer`].
+#[derive(Clone)]
+pub(super) struct Edge<S> {
+    inner: S,
+    state: AppState,
+}
+
+impl<S> Service<Request> for Edge<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let started = Instant::now();
+        let method = ops::method_label(request.method());
+        let uri = request.uri().clone();
+        let route = request.extensions().get::<MatchedPath>().cloned();
+        let preflight = request.method() == Method::OPTIONS
+            && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+        let answer = (!preflight).then(|| self.inner.call(request));
+        let state = self.state.clone();
+        Box::pin(async move {
+            let mut response = match answer {
+                None => StatusCode::NO_CONTENT.into_response(),
+                // A request (reading its body included) may take the query time twice over
+                // and a little more; a client slower than that is cut off with 408.
+                Some(answer) => match tokio::time::timeout(state.request_limit, answer).await {
+                    Ok(Ok(response)) => response,
+                    Ok(Err(never)) => match never {},
+                    Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+                },
+            };
+            allow_any_origin(response.headers_mut(), preflight);
+            ops::record(&state, method, uri.path(), route.as_ref(), started, &response);
+            Ok(response)
+        })
+    }
 }
 
 /// Browsers (YASGUI, Comunica) may query from any origin; every response exposes the
