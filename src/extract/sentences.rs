@@ -27,14 +27,10 @@ pub fn split(chars: &[char]) -> Vec<SentenceRange> {
             break;
         };
         i += next;
-        let c = chars[i];
-        let boundary = match c {
-            '.' | '!' | '?' => is_boundary(chars, i),
-            '\n' => true,
-            _ => false,
-        };
-        if boundary {
-            let end = if c == '\n' { i } else { extend_closers(chars, i + 1) };
+        // A line break always ends a sentence; a full stop, `!` or `?` when the next word starts one.
+        let line_break = chars[i] == '\n';
+        if line_break || is_boundary(chars, i) {
+            let end = if line_break { i } else { extend_closers(chars, i + 1) };
             push(&mut sentences, chars, start, end);
             start = skip_space(chars, end);
             i = start;

@@ -175,11 +175,12 @@ fn vary_as_compression_would(mut response: Response) -> Response {
     let compressible = !response.headers().contains_key(header::CONTENT_ENCODING)
         && !response.headers().contains_key(header::CONTENT_RANGE)
         && DefaultPredicate::new().should_compress(&response);
+    let name = header::ACCEPT_ENCODING.as_str().as_bytes();
     let varies = response.headers().get_all(header::VARY).iter().any(|value| {
         value
             .as_bytes()
-            .windows(15)
-            .any(|w| w.eq_ignore_ascii_case(b"accept-encoding"))
+            .windows(name.len())
+            .any(|w| w.eq_ignore_ascii_case(name))
     });
     if compressible && !varies {
         response
