@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::Analysed;
+use super::any_of::AnyOf;
 use crate::model::{BlockMention, EntityKey, Extraction};
 
 /// Building blocks and the names the text may use for them.
@@ -21,7 +22,9 @@ pub struct BlockNames {
     /// For each name its longest run of ASCII characters, searched for in the sentence as
     /// written, ASCII capitals or not: a sentence without any names no block, and is not
     /// lower-cased. `None` when a name has no ASCII character.
-    prefilter: Option<AhoCorasick>,
+    prefilter: Option<AnyOf>,
+    /// Whether a lower-case sentence holds any name, before the overlapping search.
+    any_name: Option<AnyOf>,
 }
 
 impl BlockNames {
@@ -55,18 +58,16 @@ impl BlockNames {
             .iter()
             .map(|&(entry, name)| longest_ascii_run(&entries[entry].1[name]))
             .collect();
-        let prefilter = runs.and_then(|runs| {
-            AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::DFA))
-                .ascii_case_insensitive(true)
-                .build(runs)
-                .ok()
-        });
+        // The two characters that lower-case to ASCII without being ASCII are among the
+        // strings looked for, so that one walk over the sentence answers.
+        let prefilter = runs.and_then(|runs| AnyOf::new(runs.into_iter().chain(["\u{212A}", "\u{130}"]), true).ok());
+        let any_name = AnyOf::new(names.iter().map(|&(entry, name)| &entries[entry].1[name]), false).ok();
         Self {
             entries,
             automaton,
             names,
             prefilter,
+            any_name,
         }
     }
 
@@ -78,7 +79,7 @@ impl BlockNames {
     fn may_occur_in(&self, text: &str) -> bool {
         match &self.prefilter {
             None => true,
-            Some(prefilter) => text.contains(['\u{212A}', '\u{130}']) || prefilter.is_match(text),
+            Some(prefilter) => prefilter.occurs_in(text.as_bytes()),
         }
     }
 
@@ -89,9 +90,13 @@ impl BlockNames {
             return Vec::new();
         };
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        // Most sentences name no block: a plain search (with the automaton's prefilter) says
-        // so for less than the overlapping one, as for event words.
-        if !automaton.is_match(lower) {
+        // Most sentences name no block: a walk of the DFA says so for less than setting up
+        // the overlapping search, as for event words.
+        if self
+            .any_name
+            .as_ref()
+            .is_some_and(|any| !any.occurs_in(lower.as_bytes()))
+        {
             return found;
         }
         for hit in automaton.find_overlapping_iter(lower) {
