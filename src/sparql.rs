@@ -157,7 +157,7 @@ pub fn prepare_with_params(
     params: Vec<(String, Term)>,
 ) -> Result<PreparedQuery, SparqlError> {
     let cancellation = CancellationToken::new();
-    let evaluator = base_evaluator(dataset.base.as_deref())?
+    let evaluator = base_evaluator(dataset.base.as_deref(), query)?
         .with_cancellation_token(cancellation.clone())
         .with_custom_function(vocab::esam::PARAM.into_owned(), move |args: &[Term]| match args {
             [Term::Literal(name)] => params
@@ -219,40 +219,89 @@ pub fn fold(text: &str) -> String {
     deunicode::deunicode(text).to_lowercase()
 }
 
-/// The evaluator every query and update starts from: the predeclared prefixes, the base IRI
-/// and `esam:fold`, made once per base and cloned. Parsing the prefixes' IRIs for every
-/// request took about 50,000 instructions, a fifth of what a trivial query costs the server
-/// (callgrind, `ASK {}`).
-fn base_evaluator(base: Option<&str>) -> Result<SparqlEvaluator, SparqlError> {
+/// The evaluator every query and update starts from: the base IRI, `esam:fold` and, when
+/// `text` may use them, the predeclared prefixes; made once per base and cloned. Parsing the
+/// prefixes' IRIs for every request took about 50,000 instructions, a fifth of what a trivial
+/// query costs the server (callgrind, `ASK {}`); cloning their table took about 10,000 of a
+/// trivial query's 109,000 (2026-12-03), which a query that uses none of them is spared.
+fn base_evaluator(base: Option<&str>, text: &str) -> Result<SparqlEvaluator, SparqlError> {
     // One per thread, not one behind a lock: with a thread per connection, a shared one was
     // a lock every query of every connection took.
     thread_local! {
-        static KEPT: std::cell::RefCell<Option<(Option<String>, SparqlEvaluator)>> =
-            const { std::cell::RefCell::new(None) };
+        static KEPT: std::cell::RefCell<Option<Kept>> = const { std::cell::RefCell::new(None) };
     }
+    let with_prefixes = may_use_predeclared_prefixes(text);
     KEPT.with_borrow_mut(|kept| {
-        if let Some((kept_base, evaluator)) = &*kept
-            && kept_base.as_deref() == base
+        if let Some(kept) = &*kept
+            && kept.base.as_deref() == base
         {
-            return Ok(evaluator.clone());
+            return Ok(kept.evaluator(with_prefixes).clone());
         }
-        let evaluator = with_prefixes_and_base(
-            SparqlEvaluator::new().with_custom_function(vocab::esam::FOLD.into_owned(), fold_function),
-            base,
-        )?;
-        *kept = Some((base.map(str::to_string), evaluator.clone()));
+        let plain = match base {
+            Some(base) => base_iri_evaluator(base)?,
+            None => SparqlEvaluator::new(),
+        }
+        .with_custom_function(vocab::esam::FOLD.into_owned(), fold_function);
+        let made = Kept {
+            base: base.map(str::to_string),
+            prefixed: with_prefixes_of(plain.clone())?,
+            plain,
+        };
+        let evaluator = made.evaluator(with_prefixes).clone();
+        *kept = Some(made);
         Ok(evaluator)
     })
 }
 
-/// The predeclared prefixes, and the base IRI when there is one.
-fn with_prefixes_and_base(mut evaluator: SparqlEvaluator, base: Option<&str>) -> Result<SparqlEvaluator, SparqlError> {
-    let error = |e: &dyn std::fmt::Display| SparqlError::Output(std::io::Error::other(e.to_string()));
-    for (prefix, iri) in vocab::PREFIXES {
-        evaluator = evaluator.with_prefix(*prefix, *iri).map_err(|e| error(&e))?;
+/// A thread's evaluators for one base IRI.
+struct Kept {
+    base: Option<String>,
+    /// Without the predeclared prefixes.
+    plain: SparqlEvaluator,
+    /// With them.
+    prefixed: SparqlEvaluator,
+}
+
+impl Kept {
+    fn evaluator(&self, with_prefixes: bool) -> &SparqlEvaluator {
+        if with_prefixes { &self.prefixed } else { &self.plain }
     }
-    if let Some(base) = base {
-        evaluator = evaluator.with_base_iri(base).map_err(|e| error(&e))?;
+}
+
+/// Whether `text` may name a predeclared prefix: it holds one's name and a colon ("rdf:"),
+/// or a code point escape, which SPARQL resolves before parsing (spargebra does with its
+/// `standard-unicode-escaping` feature) and could spell the colon.
+/// Anything else cannot use one, and parses the same without them.
+fn may_use_predeclared_prefixes(text: &str) -> bool {
+    static NAMES: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let patterns = vocab::PREFIXES
+            .iter()
+            .map(|(prefix, _)| format!("{prefix}:"))
+            .chain(["\\u".to_string(), "\\U".to_string()]);
+        aho_corasick::AhoCorasick::new(patterns).ok()
+    });
+    // Without the automaton (never, for these few strings) every text gets the prefixes.
+    names.as_ref().is_none_or(|names| names.is_match(text))
+}
+
+fn sparql_setup_error(error: &dyn std::fmt::Display) -> SparqlError {
+    SparqlError::Output(std::io::Error::other(error.to_string()))
+}
+
+/// An evaluator that resolves relative IRIs against `base`.
+fn base_iri_evaluator(base: &str) -> Result<SparqlEvaluator, SparqlError> {
+    SparqlEvaluator::new()
+        .with_base_iri(base)
+        .map_err(|e| sparql_setup_error(&e))
+}
+
+/// `evaluator` with the predeclared prefixes.
+fn with_prefixes_of(mut evaluator: SparqlEvaluator) -> Result<SparqlEvaluator, SparqlError> {
+    for (prefix, iri) in vocab::PREFIXES {
+        evaluator = evaluator
+            .with_prefix(*prefix, *iri)
+            .map_err(|e| sparql_setup_error(&e))?;
     }
     Ok(evaluator)
 }
@@ -263,7 +312,7 @@ fn with_prefixes_and_base(mut evaluator: SparqlEvaluator, base: Option<&str>) ->
 /// protocol says (§2.2.3).
 /// What it writes into the default graph is kept in `default_writes` (see [`Store::update_with`]).
 pub fn update(store: &Store, text: &str, using: &Dataset, default_writes: &NamedNode) -> Result<(), SparqlError> {
-    let evaluator = base_evaluator(using.base.as_deref())?;
+    let evaluator = base_evaluator(using.base.as_deref(), text)?;
     let mut prepared = evaluator.parse_update(text)?;
     if using.is_given() {
         if prepared.using_datasets().any(|d| !d.is_default_dataset()) {
@@ -463,4 +512,38 @@ pub fn count(store: &Store, query: &str) -> Result<u64, SparqlError> {
         return Ok(n.value().parse().unwrap_or(0));
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_may_use_the_predeclared_prefixes_only_by_naming_one() {
+        assert!(!may_use_predeclared_prefixes("ASK { ?s ?p ?o }"));
+        assert!(!may_use_predeclared_prefixes(
+            "PREFIX ex: <http://example.org/> SELECT * { ?s ex:p <http://x/y> }"
+        ));
+        assert!(may_use_predeclared_prefixes("SELECT * { ?s rdf:type ?o }"));
+        assert!(may_use_predeclared_prefixes("SELECT * { ?s a esam:Newsletter }"));
+        // A code point escape may spell the colon of "rdf:type".
+        assert!(may_use_predeclared_prefixes("SELECT * { ?s rdf\\u003Atype ?o }"));
+    }
+
+    #[test]
+    fn queries_with_and_without_the_predeclared_prefixes_parse_on_one_thread() {
+        let dataset = Dataset::default();
+        for _ in 0..2 {
+            assert!(prepare("ASK { ?s ?p ?o }", &dataset).is_ok());
+            assert!(prepare("ASK { ?s rdf:type esam:Newsletter }", &dataset).is_ok());
+            assert!(prepare("ASK { ?s ?p ?o . ?o rdfs:label ?l }", &dataset).is_ok());
+            assert!(prepare("ASK { ?s nosuchprefix:p ?o }", &dataset).is_err());
+        }
+        let based = Dataset {
+            base: Some("http://127.0.0.1:7878/".to_string()),
+            ..Dataset::default()
+        };
+        assert!(prepare("ASK { <id/org/skatteverket> ?p ?o }", &based).is_ok());
+        assert!(prepare("ASK { <id/org/skatteverket> rdfs:label ?o }", &based).is_ok());
+    }
 }
