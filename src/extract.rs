@@ -152,7 +152,7 @@ pub fn lower_case_changes(c: char) -> bool {
 
 /// [`lower_case`] of `word` for a caller that has already asked [`lower_case_changes`] of
 /// its characters (a tokenizer going through them anyway): `changes` says whether any does.
-#[inline]
+#[inline(always)]
 pub fn lowered(word: &str, changes: bool) -> std::borrow::Cow<'_, str> {
     if !changes {
         std::borrow::Cow::Borrowed(word)

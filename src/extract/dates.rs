@@ -184,10 +184,18 @@ pub fn find(chars: &[char], text: &str) -> Vec<DateMention> {
 /// [`find`] for a sentence already split into `words` ([`super::orgs::tokenize`] of the same
 /// text): the words tell whether a month is named without another pass over the characters.
 pub fn find_in_words(chars: &[char], text: &str, words: &[super::orgs::Token<'_>]) -> Vec<DateMention> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) && !words.iter().any(word_names_a_month) {
+    if !has_digit(text) && !words.iter().any(word_names_a_month) {
         return Vec::new();
     }
     find_all(chars, text)
+}
+
+/// Whether `text` holds an ASCII digit, asked of chunks without a branch per byte (vector
+/// compares): every sentence is asked.
+fn has_digit(text: &str) -> bool {
+    text.as_bytes()
+        .chunks(32)
+        .any(|chunk| chunk.iter().fold(false, |any, b| any | b.is_ascii_digit()))
 }
 
 /// Whether a word of the tokenizer names a month. Such a word may join runs of letters by an
@@ -336,6 +344,17 @@ fn iso_date(text: &str) -> Option<DateMention> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_found_anywhere_in_a_text() {
+        assert!(!has_digit(""));
+        assert!(!has_digit(&"inga siffror här ".repeat(10)));
+        for at in [0, 31, 32, 33, 100] {
+            let mut text = "x".repeat(120);
+            text.replace_range(at..=at, "7");
+            assert!(has_digit(&text), "{at}");
+        }
+    }
 
     #[test]
     fn a_sentence_in_words_has_the_dates_of_its_characters() {

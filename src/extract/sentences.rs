@@ -23,10 +23,10 @@ pub fn split(chars: &[char]) -> Vec<SentenceRange> {
     let mut i = start;
     while i < chars.len() {
         // Straight to the next character that can end a sentence.
-        let Some(next) = chars[i..].iter().position(|c| matches!(c, '.' | '!' | '?' | '\n')) else {
+        let Some(next) = next_stop(chars, i) else {
             break;
         };
-        i += next;
+        i = next;
         // A line break always ends a sentence; a full stop, `!` or `?` when the next word starts one.
         let line_break = chars[i] == '\n';
         if line_break || is_boundary(chars, i) {
@@ -40,6 +40,21 @@ pub fn split(chars: &[char]) -> Vec<SentenceRange> {
     }
     push(&mut sentences, chars, start, chars.len());
     sentences
+}
+
+/// The first index from `from` on whose character may end a sentence (`.`, `!`, `?`, a line
+/// break). Asked of chunks without a branch per character, which compiles to vector compares:
+/// a character at a time, this scan was a third of splitting.
+fn next_stop(chars: &[char], from: usize) -> Option<usize> {
+    let is_stop = |c: &char| matches!(c, '.' | '!' | '?' | '\n');
+    let mut offset = from;
+    for chunk in chars.get(from..)?.chunks(16) {
+        if chunk.iter().fold(false, |any, c| any | is_stop(c)) {
+            return chunk.iter().position(is_stop).map(|k| offset + k);
+        }
+        offset += chunk.len();
+    }
+    None
 }
 
 fn push(sentences: &mut Vec<SentenceRange>, chars: &[char], start: usize, end: usize) {
@@ -104,6 +119,19 @@ fn is_boundary(chars: &[char], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_stop_is_found_across_chunks() {
+        for (at, stop) in [(0, '.'), (15, '!'), (16, '?'), (17, '\n'), (40, '.')] {
+            let mut chars = vec!['a'; 50];
+            chars[at] = stop;
+            assert_eq!(next_stop(&chars, 0), Some(at), "{at}");
+            assert_eq!(next_stop(&chars, at), Some(at), "{at}");
+            assert_eq!(next_stop(&chars, at + 1), None, "{at}");
+        }
+        assert_eq!(next_stop(&['a'; 3], 3), None);
+        assert_eq!(next_stop(&['a'; 3], 4), None);
+    }
 
     fn sentences(text: &str) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
