@@ -20,7 +20,8 @@ pub struct BlockNames {
     /// (entry, name) of each pattern.
     names: Vec<(usize, usize)>,
     /// For each name its longest run of ASCII characters, searched for in the sentence as
-    /// written, ASCII capitals or not: a sentence without any names no block, and is not
+    /// written, ASCII capitals or not, and the two other characters that lower-case to ASCII
+    /// (see [`Self::may_occur_in`]): a sentence without any names no block, and is not
     /// lower-cased. `None` when a name has no ASCII character.
     prefilter: Option<AnyOf>,
     /// Whether a lower-case sentence holds any name, before the overlapping search.
