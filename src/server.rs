@@ -126,8 +126,14 @@ pub struct Shared {
     cache: Arc<cache::ResponseCache>,
     /// Where queries are evaluated.
     query_threads: evaluate::QueryThreads,
-    /// How long a request may take (the query time twice over and a little more).
-    request_limit: std::time::Duration,
+}
+
+impl Shared {
+    /// How long a request (reading its body included) may take: the query time twice over
+    /// and a little more. A client slower than that is cut off with 408.
+    fn request_limit(&self) -> std::time::Duration {
+        self.policy.time_limit * 2 + std::time::Duration::from_secs(10)
+    }
 }
 
 /// Writes hold the lock exclusively, one at a time. Queries on a store whose default graph is
@@ -280,7 +286,6 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         consistency,
         cache: Arc::new(cache::ResponseCache::new(settings.cache)),
         query_threads,
-        request_limit: settings.policy.time_limit * 2 + std::time::Duration::from_secs(10),
     }));
     Router::new()
         .merge(reads)

@@ -74,9 +74,7 @@ where
         Box::pin(async move {
             let mut response = match answer {
                 None => StatusCode::NO_CONTENT.into_response(),
-                // A request (reading its body included) may take the query time twice over
-                // and a little more; a client slower than that is cut off with 408.
-                Some(answer) => match tokio::time::timeout(state.request_limit, answer).await {
+                Some(answer) => match tokio::time::timeout(state.request_limit(), answer).await {
                     Ok(Ok(response)) => response,
                     Ok(Err(never)) => match never {},
                     Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
