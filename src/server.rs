@@ -28,6 +28,8 @@ mod linked;
 pub mod logs;
 mod ops;
 mod reconcile;
+#[cfg(unix)]
+mod socket;
 mod ui;
 mod views;
 mod write;
@@ -343,7 +345,7 @@ pub async fn serve(store: Store, ids: Ids, settings: Settings, bind: &str) -> st
 fn connection(
     stream: std::net::TcpStream,
     app: Router,
-    mut closed: tokio::sync::watch::Receiver<bool>,
+    closed: tokio::sync::watch::Receiver<bool>,
     open: tokio::sync::mpsc::Sender<()>,
 ) -> connections::Job {
     Box::new(move || {
@@ -353,24 +355,45 @@ fn connection(
             // the client's acknowledgement of the first (Nagle's algorithm); `oxigraph serve`
             // sets it too. Failing to set it costs only latency.
             let _ = stream.set_nodelay(true);
+            let service = hyper_util::service::TowerToHyperService::new(app);
+            #[cfg(unix)]
+            if connections::on_connection_thread() {
+                let requests = socket::InFlight::default();
+                let Ok(stream) = socket::ThreadSocket::new(stream, requests.clone()) else {
+                    return;
+                };
+                let service = socket::Tracked::new(service, requests);
+                return serve_http1(hyper_util::rt::TokioIo::new(stream), service, closed).await;
+            }
             let Ok(stream) = tokio::net::TcpStream::from_std(stream) else {
                 return;
             };
-            let service = hyper_util::service::TowerToHyperService::new(app);
-            let connection = hyper::server::conn::http1::Builder::new()
-                .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(HEADER_READ_TIMEOUT)
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-            tokio::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => {}
-                _ = closed.changed() => {
-                    connection.as_mut().graceful_shutdown();
-                    let _ = connection.await;
-                }
-            }
+            serve_http1(hyper_util::rt::TokioIo::new(stream), service, closed).await;
         })
     })
+}
+
+/// HTTP/1.1 on `io` until the client closes, or gracefully once `closed` changes.
+async fn serve_http1<I, S, B>(io: I, service: S, mut closed: tokio::sync::watch::Receiver<bool>)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + 'static,
+    S: hyper::service::HttpService<hyper::body::Incoming, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    B: http_body::Body + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .serve_connection(io, service);
+    tokio::pin!(connection);
+    tokio::select! {
+        _ = connection.as_mut() => {}
+        _ = closed.changed() => {
+            connection.as_mut().graceful_shutdown();
+            let _ = connection.await;
+        }
+    }
 }
 
 /// A client must send its whole request head within this time.
