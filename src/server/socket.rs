@@ -10,7 +10,8 @@
 //!   head until its response body has been handed over or dropped), and
 //! - the last write did not find the socket full.
 //!
-//! Otherwise reads and writes go through the runtime's readiness (`AsyncFd`), each with
+//! Otherwise reads and writes go through the runtime's readiness (the socket is registered
+//! as a `tokio::net::TcpStream`, used only for `poll_*_ready` and `try_io`), each with
 //! `MSG_DONTWAIT`. Timers (hyper's header time-out) and the graceful-shutdown signal are
 //! polled by the runtime, which cannot happen while the thread is blocked: a blocked read
 //! gives up after [`YIELD_EVERY`] (`SO_RCVTIMEO`), and a connection that keeps sending slowly
