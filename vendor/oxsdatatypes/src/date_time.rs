@@ -1638,22 +1638,23 @@ impl Timestamp {
 
     #[inline]
     fn now() -> Self {
-        Self::new(
-            &date_time_plus_duration(
-                since_unix_epoch(),
-                &DateTimeSevenPropertyModel {
-                    year: Some(1970),
-                    month: Some(1),
-                    day: Some(1),
-                    hour: Some(0),
-                    minute: Some(0),
-                    second: Some(Decimal::default()),
-                    timezone_offset: Some(TimezoneOffset::UTC),
-                },
-            )
-            .expect("The current time seems way in the future, it's strange"),
-        )
-        .expect("The current time seems way in the future, it's strange")
+        Self::after_unix_epoch(since_unix_epoch())
+            .expect("The current time seems way in the future, it's strange")
+    }
+
+    /// esam-kg patch (VENDORED.md): 1970-01-01T00:00:00Z plus `since`. The released code
+    /// added `since` through the calendar (`date_time_plus_duration`, then
+    /// `time_on_timeline` of the result); the timeline counts seconds, so for a duration
+    /// without months the result is the epoch's place on it plus the duration's seconds.
+    #[inline]
+    fn after_unix_epoch(since: Duration) -> Option<Self> {
+        if since.all_months() != 0 {
+            return Self::new(&date_time_plus_duration(since, &UNIX_EPOCH)?).ok();
+        }
+        Some(Self {
+            value: UNIX_EPOCH_ON_TIMELINE.checked_add(since.all_seconds())?,
+            timezone_offset: Some(TimezoneOffset::UTC),
+        })
     }
 
     #[inline]
@@ -1903,6 +1904,21 @@ fn since_unix_epoch() -> Duration {
         .try_into()
         .expect("The current time seems way in the future, it's strange")
 }
+
+/// esam-kg patch: 1970-01-01T00:00:00Z, which `Timestamp::now` adds the time since to.
+const UNIX_EPOCH: DateTimeSevenPropertyModel = DateTimeSevenPropertyModel {
+    year: Some(1970),
+    month: Some(1),
+    day: Some(1),
+    hour: Some(0),
+    minute: Some(0),
+    second: Some(Decimal::new_from_i128_unchecked(0)),
+    timezone_offset: Some(TimezoneOffset::UTC),
+};
+
+/// esam-kg patch: `time_on_timeline(&UNIX_EPOCH)`, in seconds: 1969 years of 365 days and
+/// 477 leap days. A test checks it.
+const UNIX_EPOCH_ON_TIMELINE: Decimal = Decimal::new_from_i128_unchecked(62_135_596_800);
 
 /// The [normalizeMonth](https://www.w3.org/TR/xmlschema11-2/#f-dt-normMo) function
 fn normalize_month(yr: i64, mo: i64) -> Option<(i64, u8)> {
@@ -3238,6 +3254,55 @@ mod tests {
 #[cfg(test)]
 mod esam_kg_patch_tests {
     use super::*;
+
+    /// The fields, not `Timestamp`'s `==`, which compares instants: the value and zone must
+    /// be the same, not just the instant.
+    fn released_after_unix_epoch(since: Duration) -> Option<(Decimal, Option<TimezoneOffset>)> {
+        let released = Timestamp::new(&date_time_plus_duration(since, &UNIX_EPOCH)?).ok()?;
+        Some((released.value, released.timezone_offset))
+    }
+
+    fn patched_after_unix_epoch(since: Duration) -> Option<(Decimal, Option<TimezoneOffset>)> {
+        Timestamp::after_unix_epoch(since).map(|t| (t.value, t.timezone_offset))
+    }
+
+    #[test]
+    fn the_epoch_is_where_the_timeline_puts_it() {
+        assert_eq!(time_on_timeline(&UNIX_EPOCH), Some(UNIX_EPOCH_ON_TIMELINE));
+    }
+
+    #[test]
+    fn now_as_released_for_any_time_since_the_epoch() {
+        let day = 86_400_i64;
+        let mut seconds: Vec<Decimal> = Vec::new();
+        // Every day boundary (and a second either side) over 1,200 years from 1970, in
+        // steps that are no multiple of a year, and some before 1970.
+        for days in (-200_000..=440_000).step_by(997) {
+            for offset in [-1, 0, 1, day / 2] {
+                seconds.push(Decimal::from(days * day + offset));
+            }
+        }
+        // 2000-02-29 and 2100-02-28/03-01 (a leap day and a century that is not one), today,
+        // and fractions of a second, as SystemTime gives them.
+        for days in [11_016, 11_017, 47_540, 47_541, 20_791] {
+            seconds.push(Decimal::from(days * day));
+        }
+        for fraction in ["0.000000001", "1764806400.123456789", "-0.5", "4102444799.999999999"] {
+            seconds.push(fraction.parse().unwrap());
+        }
+        for seconds in seconds {
+            let since = Duration::from(DayTimeDuration::new(seconds));
+            assert_eq!(
+                patched_after_unix_epoch(since),
+                released_after_unix_epoch(since),
+                "{seconds} s"
+            );
+        }
+        // With months, as a custom `now` could give, it takes the released path.
+        let since = Duration::new(14, Decimal::from(3_600)).unwrap();
+        assert_eq!(patched_after_unix_epoch(since), released_after_unix_epoch(since));
+        assert!(patched_after_unix_epoch(since).is_some());
+    }
 
     fn released_normalize_day(yr: i64, mo: i64, mut da: i64) -> Option<(i64, u8, u8)> {
         let (mut yr, mut mo) = normalize_month(yr, mo)?;
