@@ -406,9 +406,9 @@ class Bench:
             f"give the same answer on all three (shown after its name). Our server logs every "
             f"request (the default); oxigraph serve logs none. The query engine is the same "
             f"Oxigraph version in both, but esam-kg's build has one patched dependency, "
-            f"oxsdatatypes (vendor/oxsdatatypes/VENDORED.md: `NOW()`, computed for every query, "
-            f"no longer walks every month since 1970); oxigraph serve is built from crates.io "
-            f"without it.\n\n" + table + views + at_rest)))
+            f"oxsdatatypes (vendor/oxsdatatypes/VENDORED.md: the current time, which spareval "
+            f"takes three times for every query, no longer goes through the calendar month by "
+            f"month); oxigraph serve is built from crates.io without it.\n\n" + table + views + at_rest)))
 
     def views_table(self, servers, levels, seconds):
         paths = [("participation view (JSON)", "/views/participation?format=json", "application/json"),
@@ -498,7 +498,8 @@ class Bench:
             f"- load average when the run started: {self.load_at_start}",
             f"- esam-kg: `{self.o.esam}` (release); Oxigraph: `{self.o.oxigraph}` "
             f"({run([self.o.oxigraph, '--version']).stdout.strip()}, release, the same oxigraph "
-            "crate version as esam-kg's)",
+            "crate version as esam-kg's); both with fat LTO and one codegen unit, the release "
+            "profile of Oxigraph's own workspace",
             "",
             "## Commands",
             "",
@@ -567,7 +568,7 @@ def main():
         bench.http_benchmark()
     if "startup" not in skip:
         bench.startup_benchmark()
-    commands = ["bench/run.sh   # builds esam-kg and oxigraph-cli in release mode, then runs:",
+    commands = ["bench/run.sh   # builds esam-kg and oxigraph-cli in release mode (fat LTO), then runs:",
                 " ".join(["python3 bench/bench.py", *sys.argv[1:]])]
     bench.write(started, commands)
 

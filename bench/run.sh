@@ -39,7 +39,11 @@ if [ ! -f "$source_dir/Cargo.toml" ]; then
 fi
 cp Cargo.lock "$source_dir/Cargo.lock"
 echo "== building oxigraph-cli $version (release)" >&2
+# The release profile of our Cargo.toml, which is that of Oxigraph's own workspace (a
+# package from crates.io carries none): the same code generation for both servers, and the
+# same profile is what lets cargo reuse the RocksDB build.
 cargo build --release --manifest-path "$source_dir/Cargo.toml" --bin oxigraph \
+  --config 'profile.release.lto="fat"' --config 'profile.release.codegen-units=1' \
   --no-default-features --features rustls-webpki,rdf-12
 
 echo "== building the extraction benchmark (criterion)" >&2
