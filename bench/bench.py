@@ -407,8 +407,8 @@ class Bench:
             f"request (the default); oxigraph serve logs none. The query engine is the same "
             f"Oxigraph version in both, but esam-kg's build has one patched dependency, "
             f"oxsdatatypes (vendor/oxsdatatypes/VENDORED.md: the current time, which spareval "
-            f"takes three times for every query, no longer goes through the calendar month by "
-            f"month); oxigraph serve is built from crates.io without it.\n\n" + table + views + at_rest)))
+            f"takes three times for every query, is computed without going through the "
+            f"calendar); oxigraph serve is built from crates.io without it.\n\n" + table + views + at_rest)))
 
     def views_table(self, servers, levels, seconds):
         paths = [("participation view (JSON)", "/views/participation?format=json", "application/json"),

@@ -39,11 +39,15 @@ if [ ! -f "$source_dir/Cargo.toml" ]; then
 fi
 cp Cargo.lock "$source_dir/Cargo.lock"
 echo "== building oxigraph-cli $version (release)" >&2
-# The release profile of our Cargo.toml, which is that of Oxigraph's own workspace (a
-# package from crates.io carries none): the same code generation for both servers, and the
-# same profile is what lets cargo reuse the RocksDB build.
-cargo build --release --manifest-path "$source_dir/Cargo.toml" --bin oxigraph \
-  --config 'profile.release.lto="fat"' --config 'profile.release.codegen-units=1' \
+# With the [profile.release] settings of our Cargo.toml, read from it (a package from
+# crates.io carries no profile): the same code generation for both servers, and the same
+# profile is what lets cargo reuse the RocksDB build.
+profile=()
+while IFS= read -r setting; do
+  profile+=(--config "profile.release.$setting")
+done < <(awk '/^\[/ { in_release = ($0 == "[profile.release]"); next }
+              in_release && /=/ && !/^[ \t]*#/ { gsub(/[ \t]/, ""); print }' Cargo.toml)
+cargo build --release --manifest-path "$source_dir/Cargo.toml" --bin oxigraph "${profile[@]}" \
   --no-default-features --features rustls-webpki,rdf-12
 
 echo "== building the extraction benchmark (criterion)" >&2

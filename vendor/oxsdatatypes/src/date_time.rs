@@ -3275,15 +3275,15 @@ mod esam_kg_patch_tests {
     fn now_as_released_for_any_time_since_the_epoch() {
         let day = 86_400_i64;
         let mut seconds: Vec<Decimal> = Vec::new();
-        // Every day boundary (and a second either side) over 1,200 years from 1970, in
-        // steps that are no multiple of a year, and some before 1970.
+        // Day boundaries (a second either side, and noon) from 1422 to 3174, in steps of 997
+        // days, which are no multiple of a year.
         for days in (-200_000..=440_000).step_by(997) {
             for offset in [-1, 0, 1, day / 2] {
                 seconds.push(Decimal::from(days * day + offset));
             }
         }
-        // 2000-02-29 and 2100-02-28/03-01 (a leap day and a century that is not one), today,
-        // and fractions of a second, as SystemTime gives them.
+        // 2000-02-29 and 03-01, 2100-02-28 and 03-01 (a leap day, and a century that is not
+        // a leap year), 2026-12-04, and fractions of a second, as SystemTime gives them.
         for days in [11_016, 11_017, 47_540, 47_541, 20_791] {
             seconds.push(Decimal::from(days * day));
         }
