@@ -238,7 +238,9 @@ fn init_logs(format: LogFormat) -> anyhow::Result<crate::server::logs::LogGuard>
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(writer);
     let _ = match format {
-        LogFormat::Text => builder.try_init(),
+        LogFormat::Text => builder
+            .event_format(crate::server::request_line::RequestLines::default())
+            .try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
     Ok(guard)

@@ -28,6 +28,7 @@ mod linked;
 pub mod logs;
 mod ops;
 mod reconcile;
+pub mod request_line;
 #[cfg(unix)]
 mod socket;
 mod ui;
@@ -164,7 +165,8 @@ impl Consistency {
 impl AppState {
     /// The version of the data: changes exactly when a write through this server changes it.
     fn version(&self) -> String {
-        format!("{}-{}", self.data_version, self.writes.load(Ordering::SeqCst))
+        let writes = self.writes.load(Ordering::SeqCst).to_string();
+        [&*self.data_version, "-", &writes].concat()
     }
 
     /// A page kept under `tag` (an entity tag, which names the data version).
@@ -843,7 +845,7 @@ fn entity_tag_of(data_version: &str, request: &impl std::hash::Hash) -> String {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     (data_version, request).hash(&mut hasher);
-    format!("\"{:016x}\"", hasher.finish())
+    ops::quoted_hex16(hasher.finish())
 }
 
 /// `304 Not Modified` when the client already holds `etag`.
@@ -886,7 +888,7 @@ fn entity_tag(
         |graphs: &[oxigraph::model::NamedNode]| graphs.iter().map(|g| g.as_str().to_string()).collect::<Vec<_>>();
     (iris(&dataset.default_graphs), iris(&dataset.named_graphs)).hash(&mut hasher);
     headers.get(header::ACCEPT).map(|v| v.as_bytes()).hash(&mut hasher);
-    format!("\"{:016x}\"", hasher.finish())
+    ops::quoted_hex16(hasher.finish())
 }
 
 /// Picks the format for an `Accept` header, honouring q-values.
