@@ -137,11 +137,15 @@ pub fn lower_case(word: &str) -> std::borrow::Cow<'_, str> {
     lowered(word, changes)
 }
 
-/// Whether lower-casing changes `c`.
+/// Whether lower-casing changes `c`. Answered at once for Latin-1, where only the capitals
+/// `À`–`Þ` (but `×`) change: the standard library's `is_lowercase` looks "å", "ä" and "ö" up
+/// in Unicode's tables, a tenth of tokenizing.
 #[inline]
 pub fn lower_case_changes(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_uppercase()
+    } else if u32::from(c) < 0x100 {
+        matches!(c, 'À'..='Þ') && c != '×'
     } else if c.is_lowercase() {
         false // "å", "ä", "ö"
     } else {
@@ -298,7 +302,7 @@ pub fn sentences(document: &Document) -> (Vec<SectionInfo>, Vec<Sentence<'_>>) {
         let mut at = (0, 0);
         let mut byte_of = |index: usize| {
             let (from, byte) = at;
-            let byte = byte + chars[from..index].iter().map(|c| c.len_utf8()).sum::<usize>();
+            let byte = byte + utf8_len(&chars[from..index]);
             at = (index, byte);
             byte
         };
@@ -314,6 +318,27 @@ pub fn sentences(document: &Document) -> (Vec<SectionInfo>, Vec<Sentence<'_>>) {
         }
     }
     (sections, sentences)
+}
+
+/// The length in UTF-8 of `chars`: what summing [`char::len_utf8`] gives, without its branch
+/// per character and counted in `u32`, so that the compiler makes vector compares and adds of
+/// it (it runs over every character of a document). Measured on Swedish prose: 2.8 times as
+/// fast as the sum of `len_utf8`; the same in `usize` was slower than that sum. A chunk of
+/// 2^20 characters has at most 2^22 bytes, which `u32` holds.
+fn utf8_len(chars: &[char]) -> usize {
+    chars
+        .chunks(1 << 20)
+        .map(|chunk| {
+            let bytes: u32 = chunk
+                .iter()
+                .map(|c| {
+                    let code = u32::from(*c);
+                    1 + u32::from(code >= 0x80) + u32::from(code >= 0x800) + u32::from(code >= 0x1_0000)
+                })
+                .sum();
+            bytes as usize
+        })
+        .sum()
 }
 
 /// Reads a document. `issued` is the operator's issue date, which wins over the text's.
@@ -548,6 +573,39 @@ mod tests {
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn lower_case_changes_is_to_lowercase_for_every_character() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let changes = c.to_lowercase().ne(std::iter::once(c));
+            assert_eq!(lower_case_changes(c), changes, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn utf8_len_is_the_sum_of_len_utf8_for_every_character() {
+        let all: Vec<char> = (0..=u32::from(char::MAX)).filter_map(char::from_u32).collect();
+        for chunk in all.chunks(1_000) {
+            assert_eq!(
+                utf8_len(chunk),
+                chunk.iter().map(|c| c.len_utf8()).sum::<usize>(),
+                "{:?}",
+                chunk[0]
+            );
+        }
+        for c in [
+            '\u{7f}',
+            '\u{80}',
+            '\u{7ff}',
+            '\u{800}',
+            '\u{ffff}',
+            '\u{10000}',
+            char::MAX,
+        ] {
+            assert_eq!(utf8_len(&[c]), c.len_utf8(), "{c:?}");
+        }
+        assert_eq!(utf8_len(&[]), 0);
     }
 
     #[test]

@@ -228,6 +228,11 @@ pub fn find(sentence: &Analysed<'_>, given: &GivenNames) -> Vec<NameFound> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        // Asked first: most words are not capitalised, and a name starts with a name word.
+        if !is_name_word(tokens[i].text) {
+            i += 1;
+            continue;
+        }
         let mut last = i;
         while last + 1 < tokens.len()
             && last - i < 3
@@ -237,7 +242,7 @@ pub fn find(sentence: &Analysed<'_>, given: &GivenNames) -> Vec<NameFound> {
         {
             last += 1;
         }
-        let usable = last > i && is_name_word(tokens[i].text) && sentence.org_at(i).is_none();
+        let usable = last > i && sentence.org_at(i).is_none();
         if usable {
             let name: String = sentence.sentence.chars[tokens[i].start..tokens[last].end]
                 .iter()

@@ -209,9 +209,15 @@ struct Cleaned {
 }
 
 /// Whether `clean_inline` could change a block of this text: it holds one of the characters
-/// it acts on (all ASCII, so its bytes tell).
+/// it acts on (all ASCII, so its bytes tell). Asked of chunks of 32 bytes without a branch per
+/// byte, which compiles to vector compares: byte by byte, this scan of every block was a
+/// tenth of parsing.
 fn has_markup(text: &str) -> bool {
-    text.bytes().any(|b| matches!(b, b'\\' | b'*' | b'_' | b'['))
+    text.as_bytes().chunks(32).any(|chunk| {
+        chunk
+            .iter()
+            .fold(false, |any, b| any | matches!(b, b'\\' | b'*' | b'_' | b'['))
+    })
 }
 
 fn to_block(block: Cleaned, text_end: usize, emphasis: Vec<String>) -> Block {
@@ -468,6 +474,20 @@ fn looks_like_heading(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_is_found_at_every_place_of_a_chunk() {
+        for markup in ['\\', '*', '_', '['] {
+            for at in 0..70 {
+                let mut text: Vec<char> = "ingen markering här, å ä ö – ’ ".chars().cycle().take(70).collect();
+                text[at] = markup;
+                let text: String = text.into_iter().collect();
+                assert!(has_markup(&text), "{markup:?} at {at}");
+            }
+        }
+        assert!(!has_markup(""));
+        assert!(!has_markup(&"ingen markering här, å ä ö – ’ ".repeat(5)));
+    }
 
     fn kinds_and_texts(text: &str) -> Vec<(BlockKind, String)> {
         blocks(text).into_iter().map(|b| (b.kind, b.text)).collect()
