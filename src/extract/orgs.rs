@@ -313,6 +313,18 @@ pub struct Token<'t> {
     pub end: usize,
 }
 
+impl Token<'static> {
+    /// `&` at character `at`: a word of its own.
+    fn ampersand(at: usize) -> Self {
+        Token {
+            text: "&",
+            lower: Cow::Borrowed("&"),
+            start: at,
+            end: at + 1,
+        }
+    }
+}
+
 /// Words: letters and digits, joined by inner `-`, `:` or `’`; `&` is a word of its own.
 /// `text` is `chars` as a string: a token's text is a slice of it.
 pub fn tokenize<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
@@ -324,12 +336,7 @@ pub fn tokenize<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
     while i < chars.len() {
         let class = CharClass::of(chars[i]);
         if chars[i] == '&' {
-            tokens.push(Token {
-                text: "&",
-                lower: Cow::Borrowed("&"),
-                start: i,
-                end: i + 1,
-            });
+            tokens.push(Token::ampersand(i));
             byte += 1;
             i += 1;
         } else if class.alphanumeric {
@@ -715,12 +722,7 @@ mod tests {
         let (mut byte, mut i) = (0, 0);
         while i < chars.len() {
             if chars[i] == '&' {
-                tokens.push(Token {
-                    text: "&",
-                    lower: Cow::Borrowed("&"),
-                    start: i,
-                    end: i + 1,
-                });
+                tokens.push(Token::ampersand(i));
                 byte += 1;
                 i += 1;
             } else if chars[i].is_alphanumeric() {
