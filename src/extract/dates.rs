@@ -190,12 +190,9 @@ pub fn find_in_words(chars: &[char], text: &str, words: &[super::orgs::Token<'_>
     find_all(chars, text)
 }
 
-/// Whether `text` holds an ASCII digit, asked of chunks without a branch per byte (vector
-/// compares): every sentence is asked.
+/// Whether `text` holds an ASCII digit: every sentence is asked.
 fn has_digit(text: &str) -> bool {
-    text.as_bytes()
-        .chunks(32)
-        .any(|chunk| chunk.iter().fold(false, |any, b| any | b.is_ascii_digit()))
+    crate::ingest::any_byte(text, |b| b.is_ascii_digit())
 }
 
 /// Whether a word of the tokenizer names a month. Such a word may join runs of letters by an

@@ -209,15 +209,10 @@ struct Cleaned {
 }
 
 /// Whether `clean_inline` could change a block of this text: it holds one of the characters
-/// it acts on (all ASCII, so its bytes tell). Asked of chunks of 32 bytes without a branch per
-/// byte, which compiles to vector compares: byte by byte, this scan of every block was a
-/// tenth of parsing.
+/// it acts on (all ASCII, so its bytes tell). Byte by byte, this scan of every block was 8 % of
+/// parsing.
 fn has_markup(text: &str) -> bool {
-    text.as_bytes().chunks(32).any(|chunk| {
-        chunk
-            .iter()
-            .fold(false, |any, b| any | matches!(b, b'\\' | b'*' | b'_' | b'['))
-    })
+    super::any_byte(text, |b| matches!(b, b'\\' | b'*' | b'_' | b'['))
 }
 
 fn to_block(block: Cleaned, text_end: usize, emphasis: Vec<String>) -> Block {
