@@ -156,6 +156,10 @@ enum Command {
     },
     /// Counts of graphs, documents, triples and entities.
     Stats,
+    /// Verify the store's invariants: the default graph is exactly the merge of the named
+    /// graphs, every graph's `void:triples` is its size, every fact has its provenance.
+    /// Exit status 1, with what is wrong, when one does not hold.
+    Check,
     /// Write N synthetic newsletters (the bundled ones' sections recombined, with other dates,
     /// organisations and people; the same seed gives the same files), for benchmarks.
     Corpus {
@@ -404,6 +408,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         } => export_canonical(&config, format, graph.as_deref()),
         Command::Export { format, graph, .. } => export(&config, format, graph.as_deref()),
         Command::Stats => stats(&config),
+        Command::Check => check(&config),
         Command::Corpus { count, seed, out } => corpus(&config, count, seed, &out),
         Command::Push {
             to,
@@ -506,9 +511,10 @@ fn document_lines(document: &crate::import::DocumentReport) -> String {
         .map(|(d, _)| d.iso())
         .unwrap_or_else(|| "unknown".into());
     let mut out = format!(
-        "imported {} as {} (issued {issued}): {} triples, {} organisations\n",
+        "imported {} as {} (issued {issued}, read as {}): {} triples, {} organisations\n",
         document.source,
         document.id,
+        document.encoding.name(),
         document.triples,
         document.extraction.organisations.len()
     );
@@ -732,7 +738,13 @@ fn serve(
         }
         store.flush()?;
     }
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    // Work that falls to the runtime's threads (the blocking pool) may parse and evaluate
+    // queries too: the same stack as the query threads.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(crate::sparql::nesting::QUERY_STACK_BYTES)
+        .build()
+        .context("cannot start the async runtime")?;
     let settings = crate::server::Settings {
         update_token,
         importer: Some(importer),
@@ -744,6 +756,9 @@ fn serve(
     };
     let serving = store.clone();
     runtime.block_on(crate::server::serve(serving, config.ids.clone(), settings, bind))?;
+    // Whatever still runs on the runtime's threads (a connection past the grace period) is
+    // left behind rather than waited for: the process is ending.
+    runtime.shutdown_background();
     store.flush()?;
     Ok(0)
 }
@@ -827,6 +842,24 @@ fn push(config: &Config, target: &crate::push::Target, dry_run: bool) -> anyhow:
         }
     );
     Ok(if failed > 0 { 1 } else { 0 })
+}
+
+fn check(config: &Config) -> anyhow::Result<i32> {
+    let store = Store::open_read_only(&config.store_dir)?;
+    let report = crate::check::check(&store)?;
+    let mut out = String::new();
+    for problem in &report.problems {
+        out.push_str(&format!("{problem}\n"));
+    }
+    let [not_stated, not_merged, wrong_size, no_provenance] = report.counts;
+    out.push_str(&format!(
+        "{}: {} graphs, {} facts checked; {not_stated} triples of the default graph no graph states, {not_merged} stated triples missing from it, {wrong_size} graphs of the wrong size, {no_provenance} missing pieces of provenance\n",
+        if report.is_sound() { "sound" } else { "NOT SOUND" },
+        report.graphs,
+        report.facts,
+    ));
+    write_broken_pipe_ok(&mut std::io::stdout().lock(), out.as_bytes())?;
+    Ok(if report.is_sound() { 0 } else { 1 })
 }
 
 fn stats(config: &Config) -> anyhow::Result<i32> {

@@ -60,6 +60,7 @@ pub struct Prepared {
     source: String,
     path: PathBuf,
     text_digest: String,
+    encoding: ingest::Encoding,
     graph_name: oxigraph::model::NamedNode,
     extraction: Extraction,
     quads: Vec<oxigraph::model::Quad>,
@@ -74,6 +75,8 @@ pub struct DocumentReport {
     pub source: String,
     /// Triples in its graph.
     pub triples: usize,
+    /// The encoding its bytes were read in.
+    pub encoding: ingest::Encoding,
     /// The extraction (for summaries and `--explain`).
     pub extraction: Extraction,
     /// What went wrong besides storing (the data itself is stored).
@@ -210,6 +213,7 @@ impl Importer {
             source: document.source.clone(),
             path: path.to_path_buf(),
             text_digest,
+            encoding: document.encoding,
             extraction,
             quads,
         }
@@ -270,6 +274,7 @@ fn stored(store: &Store, prepared: Prepared, before: Option<BTreeSet<String>>) -
         graph_name,
         extraction,
         quads,
+        encoding,
         ..
     } = prepared;
     let after: BTreeSet<String> = quads
@@ -297,6 +302,7 @@ fn stored(store: &Store, prepared: Prepared, before: Option<BTreeSet<String>>) -
         id,
         source,
         triples: quads.len(),
+        encoding,
         extraction,
         warnings,
     }

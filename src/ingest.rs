@@ -8,7 +8,7 @@ mod text;
 
 use std::path::{Path, PathBuf};
 
-pub use decode::decode;
+pub use decode::{Encoding, decode};
 
 /// Limits applied when reading input.
 #[derive(Debug, Clone, Copy)]
@@ -164,6 +164,8 @@ pub struct Document {
     pub source: String,
     /// The format detected.
     pub format: Format,
+    /// The encoding the bytes were read in.
+    pub encoding: Encoding,
     /// The decoded text that offsets refer to (for HTML: the text content).
     pub text: String,
     /// The blocks in reading order.
@@ -176,11 +178,12 @@ pub fn read_file(path: &Path, limits: IngestLimits) -> Result<Document, IngestEr
         path: path.to_path_buf(),
         source,
     };
+    // Asked before opening: opening a FIFO waits for a writer, for ever if none comes.
+    refuse_unless_regular(&std::fs::metadata(path).map_err(io_error)?).map_err(io_error)?;
     let mut file = std::fs::File::open(path).map_err(io_error)?;
     let before = file.metadata().map_err(io_error)?;
-    if before.is_dir() {
-        return Err(io_error(std::io::Error::other("is a directory")));
-    }
+    // And again of what was opened, in case the path was replaced in between.
+    refuse_unless_regular(&before).map_err(io_error)?;
     let too_large = |size| IngestError::TooLarge {
         path: path.to_path_buf(),
         size,
@@ -213,6 +216,43 @@ pub fn read_file(path: &Path, limits: IngestLimits) -> Result<Document, IngestEr
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     parse_bytes(&name, &bytes, limits).map_err(|reason| reason.at(path))
+}
+
+/// Only regular files are read: a folder, FIFO, socket or device is an error naming what it is.
+fn refuse_unless_regular(metadata: &std::fs::Metadata) -> std::io::Result<()> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = if kind.is_dir() {
+        "a directory"
+    } else {
+        special_file_kind(&kind)
+    };
+    Err(std::io::Error::other(format!(
+        "is {what}, not a regular file; only regular files are read"
+    )))
+}
+
+#[cfg(unix)]
+fn special_file_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_: &std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 /// At most `limit` + 1 bytes (one more than allowed, to tell it is over — never more, even if
@@ -252,7 +292,7 @@ pub fn parse_bytes(name: &str, bytes: &[u8], limits: IngestLimits) -> Result<Doc
     if size > limits.max_bytes {
         return Err(ParseFailure::TooLarge(size, limits.max_bytes));
     }
-    let text = decode(bytes).map_err(ParseFailure::NotText)?;
+    let (text, encoding) = decode(bytes).map_err(ParseFailure::NotText)?;
     let format = detect_format(name, &text);
     let (text, blocks) = match format {
         Format::Text => {
@@ -268,6 +308,7 @@ pub fn parse_bytes(name: &str, bytes: &[u8], limits: IngestLimits) -> Result<Doc
         id: document_id(name),
         source: name.to_string(),
         format,
+        encoding,
         text,
         blocks,
     })

@@ -7,6 +7,7 @@
 //! (whose pages use `html`). See ARCHITECTURE.md.
 
 pub mod changes;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod corpus;
@@ -31,3 +32,9 @@ pub mod store;
 pub mod summary;
 pub mod views;
 pub mod vocab;
+
+/// The unit tests allocate as the binary does (`main.rs`), so that what is measured through
+/// jemalloc's counters (`sparql::memory`) is measured in them too.
+#[cfg(all(test, feature = "jemalloc"))]
+#[global_allocator]
+static TEST_ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

@@ -114,8 +114,13 @@ pub struct Shared {
     /// …and how many writes it has taken since: together they name the data a response shows.
     writes: Arc<AtomicU64>,
     metrics: Arc<ops::Metrics>,
-    /// Evaluation slots.
+    /// Evaluation slots of arbitrary SPARQL (`/sparql`)…
     permits: Arc<tokio::sync::Semaphore>,
+    /// …and of what the server itself asks (views, pages, dumps, reconciliation), kept apart so
+    /// that strangers' queries cannot take the capacity the curated surface needs.
+    curated_permits: Arc<tokio::sync::Semaphore>,
+    /// SPARQL queries running per client address, each client held to a few.
+    clients: Arc<evaluate::ClientSlots>,
     /// The canonical dumps of the latest data version asked for.
     dumps: Arc<std::sync::Mutex<Option<Arc<dumps::Dumps>>>>,
     /// Held while dumps are computed.
@@ -216,17 +221,6 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         .data_version()
         .unwrap_or_else(|_| format!("{:?}", std::time::SystemTime::now()))
         .into();
-    let writes = Router::new()
-        .route("/update", post(write::update))
-        .route("/import", post(write::import))
-        .route(
-            "/store",
-            get(store_get)
-                .put(write::store_put)
-                .post(write::store_post)
-                .delete(write::store_delete),
-        )
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_WRITE_BODY));
     let reads = Router::new()
         .route("/", get(home))
         .route("/sparql", get(sparql_get).post(sparql_post))
@@ -268,7 +262,8 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         lock: Arc::default(),
         readers_wait: !store.default_graph_is_merge(),
     };
-    let query_threads = evaluate::QueryThreads::start(settings.max_concurrent_queries).unwrap_or_else(|error| {
+    // A thread per slot of either kind.
+    let query_threads = evaluate::QueryThreads::start(2 * settings.max_concurrent_queries).unwrap_or_else(|error| {
         tracing::warn!(%error, "cannot start the query threads; queries run on the blocking pool");
         evaluate::QueryThreads::none()
     });
@@ -283,6 +278,10 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         writes: Arc::new(AtomicU64::new(0)),
         metrics: Arc::default(),
         permits: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_queries.max(1))),
+        curated_permits: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_queries.max(1))),
+        clients: Arc::new(evaluate::ClientSlots::new(evaluate::queries_per_client(
+            settings.max_concurrent_queries,
+        ))),
         dumps: Arc::default(),
         dumping: Arc::default(),
         publication: Arc::new(settings.publication),
@@ -291,6 +290,19 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         cache: Arc::new(cache::ResponseCache::new(settings.cache)),
         query_threads,
     }));
+    let writes = Router::new()
+        .route("/update", post(write::update))
+        .route("/import", post(write::import))
+        .route(
+            "/store",
+            get(store_get)
+                .put(write::store_put)
+                .post(write::store_post)
+                .delete(write::store_delete),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_WRITE_BODY))
+        // The token before the body: a refused write reads none of it.
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), write::token_first));
     Router::new()
         .merge(reads)
         .merge(writes)
@@ -336,12 +348,22 @@ pub async fn serve(store: Store, ids: Ids, settings: Settings, bind: &str) -> st
             tokio::spawn(job());
         }
     }
-    // Stop accepting; let the requests in flight finish.
+    // Stop accepting; cancel the queries that run (they answer with an error at their next
+    // check), let the other requests in flight finish, and give up on what is left after
+    // SHUTDOWN_GRACE: a shutdown must not wait for a query, nor for a client that reads slowly.
+    drop(listener);
     let _ = closing.send(true);
+    let cancelled = crate::sparql::cancel_all_queries();
+    tracing::info!(cancelled, "shutting down");
     drop(open);
-    let _ = all_closed.recv().await;
+    if tokio::time::timeout(SHUTDOWN_GRACE, all_closed.recv()).await.is_err() {
+        tracing::warn!(grace = ?SHUTDOWN_GRACE, "connections still open at shutdown are closed");
+    }
     Ok(())
 }
+
+/// How long a shutdown waits for the requests in flight.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Serving `stream` with `app` until it closes, or gracefully once `closed` changes.
 fn connection(
@@ -357,6 +379,17 @@ fn connection(
             // the client's acknowledgement of the first (Nagle's algorithm); `oxigraph serve`
             // sets it too. Failing to set it costs only latency.
             let _ = stream.set_nodelay(true);
+            // The client's address, for the per-client share of query slots.
+            let client = stream.peer_addr().ok().map(|peer| evaluate::ClientAddr(peer.ip()));
+            let app = tower::ServiceExt::map_request(
+                app,
+                move |mut request: axum::extract::Request<hyper::body::Incoming>| {
+                    if let Some(client) = client {
+                        request.extensions_mut().insert(client);
+                    }
+                    request
+                },
+            );
             let service = hyper_util::service::TowerToHyperService::new(app);
             #[cfg(unix)]
             if connections::on_connection_thread() {
@@ -478,6 +511,8 @@ impl From<SparqlError> for ApiError {
             SparqlError::Syntax(_)
             | SparqlError::FormatMismatch { .. }
             | SparqlError::ServiceDisabled(_)
+            | SparqlError::LoadDisabled
+            | SparqlError::TooComplex(_)
             | SparqlError::DatasetConflict => StatusCode::BAD_REQUEST,
             SparqlError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             SparqlError::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -664,8 +699,12 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
+/// The client's address, when the request came over a connection (not in process).
+type Client = Option<axum::Extension<evaluate::ClientAddr>>;
+
 async fn sparql_get(
     State(state): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     uri: axum::http::Uri,
 ) -> Result<Response, ApiError> {
@@ -674,11 +713,12 @@ async fn sparql_get(
         return Ok(service_description(&state, &headers));
     };
     let dataset = request_dataset(&state, &pairs)?;
-    answer(state, headers, query, param(&pairs, "format"), dataset).await
+    answer(state, client, headers, query, param(&pairs, "format"), dataset).await
 }
 
 async fn sparql_post(
     State(state): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     uri: axum::http::Uri,
     body: Bytes,
@@ -707,11 +747,12 @@ async fn sparql_post(
     };
     let format = param(&url_pairs, "format");
     let dataset = request_dataset(&state, &url_pairs)?;
-    answer(state, headers, query, format, dataset).await
+    answer(state, client, headers, query, format, dataset).await
 }
 
 async fn answer(
     state: AppState,
+    client: Client,
     headers: HeaderMap,
     query: String,
     format: Option<String>,
@@ -741,7 +782,8 @@ async fn answer(
     let store = state.store.clone();
     let hash = ops::query_hash(&query);
     let keep = Some((Arc::clone(&state.cache), etag.clone()));
-    let mut response = evaluate::stream(&state, keep, move |writer| {
+    let client = client.map(|axum::Extension(client)| client);
+    let mut response = evaluate::stream(&state, client, keep, move |writer| {
         let prepared = sparql::prepare(&query, &dataset)?;
         let media_type = writer.media_type();
         let choose = |results: &oxigraph::sparql::QueryResults<'_>| {

@@ -3,8 +3,12 @@
 //! names its dataset), no federated SERVICE calls, and the standard result
 //! formats.
 
+pub mod memory;
+pub mod nesting;
 mod union;
 mod watchdog;
+
+pub use watchdog::cancel_all as cancel_all_queries;
 
 pub use union::MergedDefaultGraph;
 
@@ -60,6 +64,15 @@ pub enum SparqlError {
         "the request gives using-graph-uri/using-named-graph-uri and the update has USING or WITH of its own; give one or the other"
     )]
     DatasetConflict,
+    /// The update has a `LOAD`, which would fetch a document from the web: this server
+    /// fetches nothing (as with SERVICE).
+    #[error(
+        "LOAD is disabled on this server: it fetches nothing from other servers; send the data itself with the Graph Store protocol (PUT/POST /store?graph=IRI) or INSERT DATA"
+    )]
+    LoadDisabled,
+    /// The text nests deeper, or chains longer, than the limits (checked before parsing).
+    #[error("the query or update is refused before parsing: {0}")]
+    TooComplex(#[from] nesting::TooComplex),
 }
 
 /// Every output format of a query.
@@ -156,6 +169,7 @@ pub fn prepare_with_params(
     dataset: &Dataset,
     params: Vec<(String, Term)>,
 ) -> Result<PreparedQuery, SparqlError> {
+    nesting::check(query)?;
     let cancellation = CancellationToken::new();
     let evaluator = base_evaluator(dataset.base.as_deref(), query)?
         .with_cancellation_token(cancellation.clone())
@@ -307,14 +321,35 @@ fn with_prefixes_of(mut evaluator: SparqlEvaluator) -> Result<SparqlEvaluator, S
     Ok(evaluator)
 }
 
+/// The parser of updates: the predeclared prefixes, relative IRIs against `base`.
+fn update_parser(base: Option<&str>) -> Result<spargebra::SparqlParser, SparqlError> {
+    let mut parser = spargebra::SparqlParser::new();
+    if let Some(base) = base {
+        parser = parser.with_base_iri(base).map_err(|e| sparql_setup_error(&e))?;
+    }
+    for (prefix, iri) in vocab::PREFIXES {
+        parser = parser.with_prefix(*prefix, *iri).map_err(|e| sparql_setup_error(&e))?;
+    }
+    Ok(parser)
+}
+
 /// Parses and runs a SPARQL 1.1 Update with the usual prefixes, in one transaction.
 /// `using` (the protocol's `using-graph-uri`/`using-named-graph-uri`) is the dataset of every
 /// operation; an update that names its own (`USING`, `WITH`) as well is refused, as the
 /// protocol says (§2.2.3).
 /// What it writes into the default graph is kept in `default_writes` (see [`Store::update_with`]).
 pub fn update(store: &Store, text: &str, using: &Dataset, default_writes: &NamedNode) -> Result<(), SparqlError> {
+    nesting::check(text)?;
     let evaluator = base_evaluator(using.base.as_deref(), text)?;
-    let mut prepared = evaluator.parse_update(text)?;
+    let parsed = update_parser(using.base.as_deref())?.parse_update(text)?;
+    if parsed
+        .operations
+        .iter()
+        .any(|operation| matches!(operation, spargebra::GraphUpdateOperation::Load { .. }))
+    {
+        return Err(SparqlError::LoadDisabled);
+    }
+    let mut prepared = evaluator.for_update(parsed);
     if using.is_given() {
         if prepared.using_datasets().any(|d| !d.is_default_dataset()) {
             return Err(SparqlError::DatasetConflict);

@@ -171,7 +171,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
         let mut block_emphasis = Vec::new();
         // Most blocks have no markup: nothing to remove, nothing to copy.
         let inline = if has_markup(&piece.text) {
-            Piece::from_located(&clean_inline(&piece.located(), &mut block_emphasis))
+            Piece::from_located(&clean_inline(&piece.located(), &mut block_emphasis, 0))
         } else {
             piece
         };
@@ -282,40 +282,74 @@ fn is_link_line(line: &str) -> bool {
     if !(line.starts_with('[') && line.ends_with(')')) {
         return false;
     }
-    // `matching_link` reads only the characters: their offsets do not matter here.
+    // `Links` reads only the characters: their offsets do not matter here.
     let chars: Vec<Located> = line.chars().map(|c| (c, 0)).collect();
-    matching_link(&chars, 0).is_some_and(|(_, end)| end == chars.len())
+    Links::of(&chars).at(0).is_some_and(|(_, end)| end == chars.len())
 }
 
-/// For a `[` at `open`, the label's range and the index past the closing `)`.
-fn matching_link(chars: &[Located], open: usize) -> Option<((usize, usize), usize)> {
-    let mut depth = 0;
-    let mut i = open;
-    while i < chars.len() {
-        match chars[i].0 {
-            '\\' => i += 1,
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    let label = (open + 1, i);
-                    if chars.get(i + 1).is_some_and(|(c, _)| *c == '(') {
-                        let close = chars[i + 2..].iter().position(|(c, _)| *c == ')')? + i + 2;
-                        return Some((label, close + 1));
+/// Markup nested deeper than this (links in links, emphasis in links …) is kept as text:
+/// each level is a recursive call, and 20,000 nested `[` overflowed the stack and aborted
+/// the process. No real newsletter nests links at all.
+const MAX_INLINE_DEPTH: usize = 16;
+
+/// The Markdown links of a run of characters, found in one pass: each `[`'s matching `]`
+/// (by a stack), and for each place the next `)`. Looking for them from every `[` instead
+/// scanned to the end of the block from each unmatched one: quadratic in a block of many.
+struct Links {
+    /// For each index, the index of the `]` that closes the `[` there.
+    closing: Vec<Option<usize>>,
+    /// For each index, the first `)` at or after it.
+    next_paren: Vec<Option<usize>>,
+}
+
+impl Links {
+    fn of(chars: &[Located]) -> Self {
+        let mut closing = vec![None; chars.len()];
+        let mut open = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i].0 {
+                '\\' => i += 1,
+                '[' => open.push(i),
+                ']' => {
+                    // Only a label followed by its target makes a link.
+                    if let Some(start) = open.pop()
+                        && chars.get(i + 1).is_some_and(|(c, _)| *c == '(')
+                    {
+                        closing[start] = Some(i);
                     }
-                    return None;
                 }
+                _ => {}
             }
-            _ => {}
+            i += 1;
         }
-        i += 1;
+        let mut next_paren = vec![None; chars.len()];
+        let mut next = None;
+        for i in (0..chars.len()).rev() {
+            if chars[i].0 == ')' {
+                next = Some(i);
+            }
+            next_paren[i] = next;
+        }
+        Self { closing, next_paren }
     }
-    None
+
+    /// For a `[` at `open` that starts a link (`[label](target)`), the label's range and the
+    /// index past the closing `)`.
+    fn at(&self, open: usize) -> Option<((usize, usize), usize)> {
+        let close = self.closing.get(open).copied().flatten()?;
+        let target_end = self.next_paren.get(close + 2).copied().flatten()?;
+        Some(((open + 1, close), target_end + 1))
+    }
 }
 
 /// Removes bold/italic markers, link targets and backslash escapes; the text
-/// of bold/italic spans is added to `emphasis`.
-fn clean_inline(chars: &[Located], emphasis: &mut Vec<String>) -> Vec<Located> {
+/// of bold/italic spans is added to `emphasis`. `depth` is how deep in markup `chars` are.
+fn clean_inline(chars: &[Located], emphasis: &mut Vec<String>, depth: usize) -> Vec<Located> {
+    if depth > MAX_INLINE_DEPTH {
+        return chars.to_vec();
+    }
+    let links = Links::of(chars);
     let mut out = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
@@ -330,7 +364,7 @@ fn clean_inline(chars: &[Located], emphasis: &mut Vec<String>) -> Vec<Located> {
                 let close = (i + 2..chars.len().saturating_sub(1)).find(|&k| chars[k].0 == c && chars[k + 1].0 == c);
                 match close {
                     Some(close) => {
-                        let inner = clean_inline(&chars[i + 2..close], emphasis);
+                        let inner = clean_inline(&chars[i + 2..close], emphasis, depth + 1);
                         emphasis.push(inner.iter().map(|(c, _)| *c).collect());
                         out.extend(inner);
                         i = close + 2;
@@ -338,9 +372,9 @@ fn clean_inline(chars: &[Located], emphasis: &mut Vec<String>) -> Vec<Located> {
                     None => i += 2,
                 }
             }
-            '[' => match matching_link(chars, i) {
+            '[' => match links.at(i) {
                 Some(((start, end), after)) => {
-                    out.extend(clean_inline(&chars[start..end], emphasis));
+                    out.extend(clean_inline(&chars[start..end], emphasis, depth + 1));
                     i = after;
                 }
                 None => {
@@ -539,6 +573,24 @@ mod tests {
             }
             assert_eq!(block.offsets.len(), block.chars.len() + 1);
         }
+    }
+
+    #[test]
+    fn deeply_nested_markup_is_read_without_recursing_without_bound() {
+        // 20,000 nested links (as POST /import was sent them): before the bound, a recursive call each, and a stack overflow.
+        let depth = 20_000;
+        let nested = format!("Skatteverket {}x{} slut.\n", "[".repeat(depth), "](a)".repeat(depth));
+        let read = blocks(&nested);
+        assert_eq!(read.len(), 1);
+        assert!(read[0].text.starts_with("Skatteverket ") && read[0].text.ends_with(" slut."));
+        // Emphasis inside links inside emphasis, deeper than the bound.
+        let mixed = format!("{}Rubrik{}\n", "**[".repeat(2_000), "](b)**".repeat(2_000));
+        assert!(blocks(&mixed)[0].text.contains("Rubrik"));
+        // Many unmatched brackets in one block: linear, not a scan to the end from each.
+        let unmatched = format!("{} text\n", "[".repeat(20_000));
+        assert!(blocks(&unmatched)[0].text.ends_with(" text"));
+        // Ordinary links are still read.
+        assert_eq!(blocks("Se [eSam](https://esamverka.se) nu.\n")[0].text, "Se eSam nu.");
     }
 
     #[test]

@@ -121,8 +121,10 @@ impl ConnectionThreads {
         let handed = Arc::clone(&first);
         let pool = Arc::clone(&self.pool);
         let n = pool.started.fetch_add(1, Ordering::SeqCst);
+        // Queries are parsed and evaluated in place here: a stack the nesting limits fit.
         let started = std::thread::Builder::new()
             .name(format!("connection-{n}"))
+            .stack_size(crate::sparql::nesting::QUERY_STACK_BYTES)
             .spawn(move || {
                 let job = handed.lock().unwrap_or_else(PoisonError::into_inner).take();
                 if let Some(job) = job {

@@ -140,7 +140,10 @@ impl QueryThreads {
         let receiver = Arc::new(std::sync::Mutex::new(receiver));
         for n in 0..count.max(1) {
             let receiver = Arc::clone(&receiver);
-            std::thread::Builder::new().name(format!("query-{n}")).spawn(move || {
+            let builder = std::thread::Builder::new()
+                .name(format!("query-{n}"))
+                .stack_size(crate::sparql::nesting::QUERY_STACK_BYTES);
+            builder.spawn(move || {
                 loop {
                     let next = receiver
                         .lock()
@@ -171,13 +174,95 @@ impl QueryThreads {
     }
 }
 
+/// The address a request came from (set on each request of a connection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// How many SPARQL queries one client may have running at once, of `slots` in all: a quarter,
+/// at least one, so that one client (address) cannot take every slot.
+pub fn queries_per_client(slots: usize) -> usize {
+    (slots / 4).max(1)
+}
+
+/// The SPARQL queries running per client address.
+pub struct ClientSlots {
+    each: usize,
+    running: std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>,
+}
+
+/// A client's running query; dropping it frees the client's place.
+pub struct ClientSlot {
+    slots: Arc<ClientSlots>,
+    client: std::net::IpAddr,
+}
+
+impl ClientSlots {
+    /// Each client may run `each` queries at once.
+    pub fn new(each: usize) -> Self {
+        Self {
+            each,
+            running: std::sync::Mutex::default(),
+        }
+    }
+
+    fn running(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<std::net::IpAddr, usize>> {
+        self.running.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A place for one more query of `client`, or 429 with `Retry-After` when it has its share.
+    fn take(self: &Arc<Self>, client: ClientAddr) -> Result<ClientSlot, ApiError> {
+        let mut running = self.running();
+        let count = running.entry(client.0).or_insert(0);
+        if *count >= self.each {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "this client already has {} queries running, the most one client may; wait for an answer before asking again",
+                    self.each
+                ),
+            )
+            .retry_after(2));
+        }
+        *count += 1;
+        Ok(ClientSlot {
+            slots: Arc::clone(self),
+            client: client.0,
+        })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut running = self.slots.running();
+        if let Some(count) = running.get_mut(&self.client) {
+            *count -= 1;
+            if *count == 0 {
+                running.remove(&self.client);
+            }
+        }
+    }
+}
+
+/// Which slots a request takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Arbitrary SPARQL.
+    Sparql,
+    /// Views, pages, dumps, reconciliation.
+    Curated,
+}
+
 /// A slot to evaluate in, or 503 with `Retry-After` when all are busy for too long.
-async fn slot(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+async fn slot(state: &AppState, class: Class) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    let permits = match class {
+        Class::Sparql => &state.permits,
+        Class::Curated => &state.curated_permits,
+    };
     // Mostly a slot is free: taken at once, without arming the waiting time's timer.
-    if let Ok(permit) = state.permits.clone().try_acquire_owned() {
+    if let Ok(permit) = permits.clone().try_acquire_owned() {
         return Ok(permit);
     }
-    match tokio::time::timeout(QUEUE_WAIT, state.permits.clone().acquire_owned()).await {
+    match tokio::time::timeout(QUEUE_WAIT, permits.clone().acquire_owned()).await {
         Ok(Ok(permit)) => Ok(permit),
         _ => {
             state.metrics.refused.fetch_add(1, Ordering::Relaxed);
@@ -211,6 +296,7 @@ type Headers = Vec<(&'static str, String)>;
 /// the hand-off saved on every other request.
 pub(super) async fn stream(
     state: &AppState,
+    client: Option<ClientAddr>,
     keep: Option<(Arc<ResponseCache>, String)>,
     work: impl Fn(&mut ChannelWriter) -> Result<Headers, ApiError> + Send + Sync + 'static,
 ) -> Result<Response, ApiError> {
@@ -219,18 +305,21 @@ pub(super) async fn stream(
     {
         return complete(hit.body, hit.media_type, hit.headers);
     }
+    // Held until the answer is complete (or the stream's thread is done with it).
+    let client_slot = client.map(|client| state.clients.take(client)).transpose()?;
     if on_connection_thread() {
-        let permit = slot(state).await?;
+        let permit = slot(state, Class::Sparql).await?;
         if let Some(outcome) = in_place(state, permit, &work) {
             let finished = outcome.map_err(|error| counted(state, error))?;
             return kept_and_complete(keep.as_ref(), finished);
         }
     }
-    let permit = slot(state).await?;
+    let permit = slot(state, Class::Sparql).await?;
     let (sender, mut receiver) = mpsc::channel::<Message>(4);
     let consistency = state.consistency.clone();
     state.query_threads.run(move || {
         let _permit = permit;
+        let _client_slot = client_slot;
         // Every store read of one query sees the same data: writes wait until it is done.
         let _reading = consistency.reading();
         let mut writer = ChannelWriter::new(Some(sender.clone()));
@@ -359,7 +448,7 @@ pub(super) async fn bounded<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let permit = slot(state).await?;
+    let permit = slot(state, Class::Curated).await?;
     if on_connection_thread() {
         let _permit = permit;
         let _reading = state.consistency.reading();

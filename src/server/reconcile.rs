@@ -15,6 +15,13 @@ use crate::reconcile::{self, TYPES};
 /// Most candidates per query.
 const MAX_LIMIT: usize = 25;
 
+/// Most queries in one batch (OpenRefine sends 10 at a time): one request with 5,000 kept a
+/// core busy for five minutes.
+pub const MAX_BATCH: usize = 100;
+
+/// Longest name to reconcile, in characters (names are compared by edit distance).
+pub const MAX_QUERY_CHARS: usize = 500;
+
 fn manifest(state: &AppState) -> Value {
     json!({
         "versions": ["0.1", "0.2"],
@@ -37,14 +44,26 @@ fn answer(value: &Value, callback: Option<String>) -> Response {
     }
 }
 
-/// Runs the named queries of a `queries` object.
+/// Runs the named queries of a `queries` object, all within the query time limit.
 fn run_queries(state: &AppState, queries: &Map<String, Value>) -> Result<Value, ApiError> {
+    let started = std::time::Instant::now();
     let mut results = Map::new();
     for (key, query) in queries {
+        if started.elapsed() > state.policy.time_limit {
+            return Err(ApiError::from(crate::sparql::SparqlError::TimedOut(
+                state.policy.time_limit,
+            )));
+        }
         let text = query
             .get("query")
             .and_then(Value::as_str)
             .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, format!("query {key:?} has no \"query\" text")))?;
+        if text.chars().count() > MAX_QUERY_CHARS {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("query {key:?} is longer than {MAX_QUERY_CHARS} characters; reconcile a name, not a text"),
+            ));
+        }
         let types: Vec<&str> = match query.get("type") {
             Some(Value::String(t)) => vec![t.as_str()],
             Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
@@ -110,6 +129,15 @@ pub(super) async fn reconcile(
             format!("\"queries\" is not a JSON object of queries: {e}"),
         )
     })?;
+    if queries.len() > MAX_BATCH {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "{} queries in one request; send at most {MAX_BATCH} at a time",
+                queries.len()
+            ),
+        ));
+    }
     let task_state = state.clone();
     let results = super::evaluate::bounded(&state, move || run_queries(&task_state, &queries)).await?;
     Ok(answer(&results, callback))

@@ -56,6 +56,23 @@ fn authorise(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
+/// The token checked from the headers alone, before a write's body is read: a refused request
+/// costs no memory however large its body (reads of `/store` need none).
+pub(super) async fn token_first(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let method = request.method();
+    if method == axum::http::Method::GET || method == axum::http::Method::HEAD {
+        return next.run(request).await;
+    }
+    match authorise(&state, request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(refused) => challenge(refused),
+    }
+}
+
 /// A 401 carries the scheme the client should use.
 fn challenge(error: ApiError) -> Response {
     let unauthorised = error.status == StatusCode::UNAUTHORIZED;
@@ -168,11 +185,13 @@ fn target_graph(uri: &axum::http::Uri) -> Result<Option<NamedNode>, ApiError> {
     }
 }
 
-/// The triples of an RDF body in the format its `Content-Type` names.
+/// The triples of an RDF body in the format its `Content-Type` names, all parsed before
+/// anything is written: a body that does not parse is a 400 and changes nothing.
 fn parse_triples(headers: &HeaderMap, body: &[u8], base: Option<&NamedNode>) -> Result<Vec<Triple>, ApiError> {
     let media_type = media_type(headers);
+    // JSON-LD may name graphs (refused below); the other dataset formats always may.
     let format = RdfFormat::from_media_type(&media_type)
-        .filter(|f| !f.supports_datasets())
+        .filter(|f| !f.supports_datasets() || matches!(f, RdfFormat::JsonLd { .. }))
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -185,16 +204,28 @@ fn parse_triples(headers: &HeaderMap, body: &[u8], base: Option<&NamedNode>) -> 
             .with_base_iri(base.as_str())
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
     }
-    parser
-        .for_slice(body)
-        .map(|quad| quad.map(Triple::from))
-        .collect::<Result<_, _>>()
-        .map_err(|e| {
-            ApiError::new(
+    let does_not_parse = |e: &dyn std::fmt::Display| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the {} body does not parse: {e}; nothing was changed", format.name()),
+        )
+    };
+    let mut triples = Vec::new();
+    for quad in parser.for_slice(body) {
+        let quad = quad.map_err(|e| does_not_parse(&e))?;
+        if !quad.graph_name.is_default_graph() {
+            return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
-                format!("the {} body does not parse: {e}", format.name()),
-            )
-        })
+                format!(
+                    "the {} body names the graph {}: a Graph Store write takes the triples of one graph, named by ?graph=",
+                    format.name(),
+                    quad.graph_name
+                ),
+            ));
+        }
+        triples.push(Triple::from(quad));
+    }
+    Ok(triples)
 }
 
 async fn store_write(
@@ -207,6 +238,12 @@ async fn store_write(
     authorise(&state, &headers)?;
     let graph = target_graph(&uri)?;
     let triples = parse_triples(&headers, &body, graph.as_ref())?;
+    crate::store::blank_nodes::check(triples.iter().map(Triple::as_ref)).map_err(|nesting| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the body is refused: {nesting}; nothing was changed"),
+        )
+    })?;
     write(&state, move |state| {
         let existed = match &graph {
             Some(graph) => state.store.contains_graph(graph).map_err(internal)?,
@@ -318,6 +355,7 @@ pub(super) async fn import(
             "document": state.ids.document(&report.id).as_str(),
             "id": report.id,
             "source": report.source,
+            "encoding": report.encoding.name(),
             "triples": report.triples,
             "organisations": report.extraction.organisations.len(),
             "people": report.extraction.people.len(),
@@ -342,5 +380,39 @@ mod tests {
         assert!(!constant_time_eq(b"secret-and-more", b"secret"));
         assert!(!constant_time_eq(b"", b"secret"));
         assert!(!constant_time_eq(b"sec", b"secret"));
+    }
+
+    fn rdf_xml(body: &str) -> Result<Vec<Triple>, ApiError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/rdf+xml"));
+        parse_triples(&headers, body.as_bytes(), None)
+    }
+
+    /// The vendored oxrdfxml's patch (vendor/oxrdfxml/VENDORED.md), through the parser the
+    /// server uses: a document cut anywhere before its root element closes, or without one,
+    /// is an error — released oxrdfxml 0.2.5 read the triples so far as a complete graph.
+    #[test]
+    fn rdf_xml_cut_short_is_refused_wherever_it_is_cut() {
+        let whole = "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns:ex='http://example.com/'><rdf:Description rdf:about='http://example.com/s'><ex:p>o</ex:p><ex:q rdf:parseType='Literal'><b>x</b></ex:q></rdf:Description><ex:T rdf:about='http://example.com/t'/></rdf:RDF>";
+        assert_eq!(rdf_xml(whole).map(|t| t.len()).ok(), Some(3));
+        let root_ends = whole.rfind("</rdf:RDF>").unwrap_or_default();
+        for cut in 0..root_ends {
+            let error = rdf_xml(&whole[..cut]).err().map(|e| e.message);
+            assert!(error.is_some(), "cut at {cut} parsed: {:?}", &whole[..cut]);
+        }
+        let unclosed = rdf_xml("<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>").err();
+        assert!(unclosed.is_some_and(|e| e.message.contains("not closed")));
+        for empty in ["", "  \n", "<?xml version='1.0'?>", "<!-- nothing -->"] {
+            let error = rdf_xml(empty).err();
+            assert!(
+                error.is_some_and(|e| e.message.contains("no root element")),
+                "{empty:?}"
+            );
+        }
+        // Complete documents: a node element as the root, an empty rdf:RDF.
+        let node_root = "<ex:T xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns:ex='http://example.com/' rdf:about='http://example.com/t'/>";
+        assert_eq!(rdf_xml(node_root).map(|t| t.len()).ok(), Some(1));
+        let empty_rdf = "<?xml version='1.0'?>\n<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'/>\n";
+        assert_eq!(rdf_xml(empty_rdf).map(|t| t.len()).ok(), Some(0));
     }
 }

@@ -52,6 +52,16 @@ pub fn watch(token: CancellationToken, limit: Duration) -> Watch {
     Watch { key, fired }
 }
 
+/// Cancels every query being watched now (the server is shutting down); returns how many.
+pub fn cancel_all() -> usize {
+    let watchdog = watchdog();
+    let state = watchdog.lock();
+    for (token, _) in state.deadlines.values() {
+        token.cancel();
+    }
+    state.deadlines.len()
+}
+
 /// How long the watchdog sleeps with no query to watch.
 const IDLE_LOOK: Duration = Duration::from_secs(1);
 

@@ -167,12 +167,24 @@ pub fn csv(table: &Table, dialect: CsvDialect) -> Vec<u8> {
     };
     line(&mut out, table.columns.clone());
     for row in &table.rows {
-        line(
-            &mut out,
-            row.iter().map(|v| v.as_ref().map(plain).unwrap_or_default()).collect(),
-        );
+        let cells = row.iter().map(|v| v.as_ref().map(plain).unwrap_or_default());
+        let cells = match dialect {
+            CsvDialect::Standard => cells.collect(),
+            CsvDialect::Swedish => cells.map(neutralised).collect(),
+        };
+        line(&mut out, cells);
     }
     out.into_bytes()
+}
+
+/// A cell a spreadsheet would read as a formula (text from a newsletter that begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return) made inert with a leading `'`, as OWASP
+/// recommends against CSV injection; numbers (`-12`, `+3,5`) stay numbers. Only the Swedish
+/// spreadsheet dialect does this: plain CSV is for programs and keeps the data as it is.
+fn neutralised(cell: String) -> String {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite);
+    if formula && !number { format!("'{cell}") } else { cell }
 }
 
 /// An aligned text table, for the terminal.
@@ -365,4 +377,50 @@ pub fn html(view: &View, table: &Table, bound: &Bound, pairs: &[(String, String)
         lang.pick("Öppna i frågegränssnittet", "Open in the query UI")
     );
     html::page_in(lang, &view.title, &body).into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::Literal;
+
+    fn table(cells: &[&str]) -> Table {
+        Table {
+            columns: vec!["quote".into()],
+            rows: cells.iter().map(|c| vec![Some(Literal::from(*c).into())]).collect(),
+            total: cells.len(),
+            offset: 0,
+            limit: cells.len(),
+        }
+    }
+
+    #[test]
+    fn formulas_are_neutralised_in_the_spreadsheet_dialect_only() {
+        let cells = [
+            "=HYPERLINK(\"http://evil.example\")",
+            "+46 8 123",
+            "-2+3",
+            "@SUM(A1)",
+            "\tTab",
+            "\rReturn",
+            "-12",
+            "+3,5",
+            "Skatteverket",
+        ];
+        let swedish = String::from_utf8(csv(&table(&cells), CsvDialect::Swedish)).unwrap();
+        let lines: Vec<&str> = swedish.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(
+            lines[1],
+            "'=HYPERLINK(\"\"http://evil.example\"\")".replace("'=", "\"'=") + "\""
+        );
+        assert_eq!(&lines[2..5], ["'+46 8 123", "'-2+3", "'@SUM(A1)"]);
+        assert_eq!(lines[5], "'\tTab");
+        assert_eq!(lines[6], "\"'\rReturn\"", "quoted: it holds a carriage return");
+        assert_eq!(&lines[7..10], ["-12", "+3,5", "Skatteverket"]);
+        let standard = String::from_utf8(csv(&table(&cells), CsvDialect::Standard)).unwrap();
+        assert!(
+            standard.contains("\r\n@SUM(A1)\r\n") && standard.contains("\r\n-2+3\r\n"),
+            "{standard}"
+        );
+    }
 }

@@ -102,6 +102,8 @@ fn killing_an_import_never_leaves_a_partial_document() {
         let store = Store::open(&store_dir).unwrap();
         let bad = incomplete_graphs(&store, &expected);
         assert!(bad.is_empty(), "round {round}: {bad:?}");
+        let check = esam_kg::check::check(&store).unwrap();
+        assert!(check.is_sound(), "round {round}: {:?}", check.problems);
         let documents = select(
             &store,
             "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a esam:Newsletter }",
@@ -123,6 +125,8 @@ fn killing_an_import_never_leaves_a_partial_document() {
         &store_dir,
     );
     assert!(output.status.success());
+    let check = esam_kg(&["check", "--store", store_dir.to_str().unwrap()], &store_dir);
+    assert!(check.status.success(), "{}", crate::support::stdout(&check));
     let store = Store::open(&store_dir).unwrap();
     assert!(incomplete_graphs(&store, &expected).is_empty());
     let documents = select(

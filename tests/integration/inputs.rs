@@ -424,3 +424,128 @@ fn a_file_that_changes_while_it_is_read_is_never_imported_half_written() {
     }
     eprintln!("{changed} of 5 imports saw the file change");
 }
+
+/// Runs `esam-kg import` into the case's store, polling the child's peak resident memory
+/// (VmHWM) until it ends; gives up (and fails) after `limit`.
+#[cfg(target_os = "linux")]
+fn import_measured(case: &Case, paths: &[&Path], limit: std::time::Duration) -> (Output, u64) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_esam-kg"));
+    command
+        .args(["import", "--store", case.store.to_str().unwrap()])
+        .args(paths)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let started = std::time::Instant::now();
+    let mut peak_kib = 0;
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("the import did not end within {limit:?}");
+        }
+        let status = std::fs::read_to_string(&status_file).unwrap_or_default();
+        if let Some(kib) = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak_kib = peak_kib.max(kib);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    (child.wait_with_output().unwrap(), peak_kib)
+}
+
+/// One line without a single full stop that names organisations over and over: every fact
+/// quoted the whole line, so memory grew with its length times the facts in it (50 KB took
+/// 585 MB, 1 MB about 24 GB). Now the line is read in bounded pieces.
+#[cfg(target_os = "linux")]
+#[test]
+fn one_long_line_without_sentence_ends_is_read_in_bounded_memory() {
+    let case = Case::new();
+    let names = [
+        "Skatteverket",
+        "Försäkringskassan",
+        "Bolagsverket",
+        "MSB",
+        "Lantmäteriet",
+    ];
+    let words: Vec<&str> = (0..40_000).map(|i| names[i % names.len()]).collect();
+    let line = format!("Nyhetsbrev från eSam, mars 2024 {}", words.join(" och "));
+    assert!(line.len() > 500_000, "{}", line.len());
+    let path = case.file("esam-nyhetsbrev-2024-03.txt", &line);
+    let (output, peak_kib) = import_measured(&case, &[&path], std::time::Duration::from_secs(300));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(case.mentions("2024-03", "bolagsverket"));
+    // The bundled newsletters' import peaks at about 60 MiB; the quadratic path was 24 GB/MB.
+    assert!(peak_kib < 1024 * 1024, "peak {peak_kib} KiB for {} bytes", line.len());
+}
+
+/// Markdown nested 100,000 deep (a recursive call per level once aborted the whole run, and
+/// none of the other files was imported): read as text, and the run goes on.
+#[test]
+fn deeply_nested_markdown_is_read_and_the_other_files_are_imported() {
+    let case = Case::new();
+    let nested = format!(
+        "{ITEM}\nSkatteverket {}x{}\n",
+        "[".repeat(100_000),
+        "](https://example.com)".repeat(100_000)
+    );
+    let deep = case.file("esam-nyhetsbrev-2024-04.md", nested);
+    let other = case.file(
+        "esam-nyhetsbrev-2024-05.txt",
+        ITEM.replace("mars 2024", "maj 2024").replace("12 mars", "12 maj"),
+    );
+    let output = case.import(&[&deep, &other], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(case.mentions("2024-04", "skatteverket"));
+    assert!(case.mentions("2024-05", "bolagsverket"));
+}
+
+/// A FIFO (named pipe), given by name or found in a folder, is refused by name without being
+/// opened: opening one waits for a writer, so the import hung for ever and imported nothing.
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_named_and_not_waited_for() {
+    let case = Case::new();
+    let folder = case.dir.path().join("inkorg");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("esam-nyhetsbrev-2024-03.txt"), ITEM).unwrap();
+    let in_folder = folder.join("esam-nyhetsbrev-2024-04.txt");
+    let given = case.dir.path().join("pipe.txt");
+    for fifo in [&in_folder, &given] {
+        let made = std::process::Command::new("mkfifo").arg(fifo).status().unwrap();
+        assert!(made.success(), "mkfifo is part of coreutils");
+    }
+    let (output, _) = import_measured(&case, &[&folder, &given], std::time::Duration::from_secs(120));
+    let errors = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{errors}");
+    for fifo in ["esam-nyhetsbrev-2024-04.txt", "pipe.txt"] {
+        assert!(
+            errors.lines().any(|l| l.contains(fifo) && l.contains("FIFO")),
+            "{fifo}: {errors}"
+        );
+    }
+    assert!(case.mentions("2024-03", "skatteverket"), "the regular file is imported");
+}
+
+/// A UTF-8 newsletter with one stray byte was read as Windows-1252 (every å a "Ã¥"), with exit
+/// 0 and no note: 25 organisations became 16. Now it is refused with where the byte is, and the
+/// stored newsletter stays; a real Windows-1252 file is still read, and the import says so.
+#[test]
+fn utf8_with_a_stray_byte_is_refused_and_the_encoding_used_is_named() {
+    let case = Case::new();
+    let mut damaged = std::fs::read(&newsletters()[0]).unwrap();
+    let at = damaged.len() / 2;
+    let at = (at..damaged.len()).find(|&i| damaged[i] == b' ').unwrap();
+    damaged.insert(at, 0xFF);
+    let name = newsletters()[0].file_name().unwrap().to_string_lossy().into_owned();
+    case.refused(&case.file(&name, &damaged), &[], "UTF-8 elsewhere");
+    assert!(case.mentions("2021-12", "skatteverket"));
+    let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(ITEM);
+    let summary = case.accepted(&case.file("esam-nyhetsbrev-2024-03.txt", latin.as_ref()));
+    assert!(summary.contains("read as Windows-1252"), "{summary}");
+    let summary = case.accepted(&case.file("esam-nyhetsbrev-2024-06.txt", ITEM.replace("mars 2024", "juni 2024")));
+    assert!(summary.contains("read as UTF-8"), "{summary}");
+}

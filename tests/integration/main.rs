@@ -10,6 +10,7 @@ mod contract;
 mod crash;
 mod gold;
 mod inputs;
+mod integrity;
 mod linked_data;
 mod newsletters;
 mod operations;

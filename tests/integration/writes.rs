@@ -353,7 +353,7 @@ async fn etag(router: &axum::Router, path: &str) -> String {
 /// answer sees the document whole — its triple count equals the count it states.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn readers_never_see_a_document_half_replaced() {
-    let (_store, router) = router(Some(TOKEN));
+    let (test, router) = router(Some(TOKEN));
     let original =
         std::fs::read_to_string(crate::support::root().join("data/newsletters/esam-nyhetsbrev-2023-12.txt")).unwrap();
     let longer = format!(
@@ -406,4 +406,6 @@ async fn readers_never_see_a_document_half_replaced() {
         answers += reader.await.unwrap();
     }
     assert!(answers >= 3, "the readers answered {answers} times");
+    let check = esam_kg::check::check(&test.store).unwrap();
+    assert!(check.is_sound(), "{:?}", check.problems);
 }
