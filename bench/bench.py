@@ -33,6 +33,11 @@ end
 """
 
 
+# The attack suite: a server past this many MiB is killed; a request is given up after this long.
+KILL_MIB = 6 * 1024
+ATTACK_WAIT = 30
+
+
 def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -325,6 +330,56 @@ class Bench:
             for server in servers.values():
                 server.stop()
 
+    def attack_benchmark(self):
+        """The attack suite of tests/clients/attack.py against both servers on the bundled data,
+        shape by shape; a server that dies (or is killed past KILL_MIB to keep the machine up)
+        is started again for the next shape."""
+        bundled = self.path("bundled")
+        if not os.path.exists(bundled):
+            run([self.o.esam, "--store", bundled, "import", os.path.join(ROOT, "data", "newsletters")])
+        dump = self.path("bundled.nq")
+        with open(dump, "w") as out:
+            subprocess.run([self.o.esam, "--store", bundled, "export", "--format", "nq"], stdout=out, check=True)
+        oxstore = self.path("oxigraph-attack")
+        shutil.rmtree(oxstore, ignore_errors=True)
+        run([self.o.oxigraph, "load", "--location", oxstore, "--file", dump])
+        esam_store = self.path("bundled-attack")
+        shutil.rmtree(esam_store, ignore_errors=True)
+        shutil.copytree(bundled, esam_store)
+        script = os.path.join(ROOT, "tests", "clients", "attack.py")
+        names = [line.split('"')[1] for line in open(script) if line.startswith('    ("')]
+        starters = {"oxigraph serve": lambda: self.oxigraph_server(oxstore),
+                    "esam-kg": lambda: self.esam_server(esam_store, "--no-cache")}
+        results = {}
+        for label, start in starters.items():
+            server = start()
+            for name in names:
+                if server.process.poll() is not None:
+                    server = start()
+                log(f"attack {name} on {label}")
+                out = run(["python3", script, "shapes", server.url(server.query_path), str(server.process.pid),
+                           "10", "--only", name, "--kill-above-mib", str(KILL_MIB), "--wait", str(ATTACK_WAIT)])
+                results[(label, name)] = json.loads(out.stdout.strip().splitlines()[-1])
+            server.stop()
+        rows = []
+        for name in names:
+            row = [name]
+            for label in starters:
+                r = results[(label, name)]
+                status = r["status"]
+                what = {400: "refused (400)", 503: "time limit (503)", 507: "memory budget (507)",
+                        200: "answered (200)", "timeout": f"still running at {ATTACK_WAIT} s",
+                        "down": "process died", "killed for memory": f"killed past {KILL_MIB // 1024} GiB"}.get(status, str(status))
+                row.append(f"{what}, {r['seconds']} s, +{r['growth_mib']:,.0f} MiB")
+            rows.append(row)
+        self.sections.append(("Attack suite (issue 31)", (
+            "tests/clients/attack.py on the bundled newsletters, one shape at a time, against `oxigraph serve` "
+            f"(`--union-default-graph`) and `esam-kg serve --no-cache` with its defaults (10 s, 1 GiB a query). "
+            f"Each cell: what the server did, seconds until the answer (or until the client gave up at {ATTACK_WAIT} s), "
+            "and the growth of the server's resident memory during the request. A server past "
+            f"{KILL_MIB // 1024} GiB is killed with SIGKILL to keep the machine up, and started again for the next shape.\n\n"
+            + md_table(["shape", *starters], rows))))
+
     def esam_server(self, store, *extra):
         port = free_port()
         return Server("esam-kg", [self.o.esam, "serve", "--store", store, "--bind", f"127.0.0.1:{port}",
@@ -558,7 +613,7 @@ def main():
     parser.add_argument("--ask-rounds", type=int, default=5,
                         help="wrk runs per server and cell for (a), the trivial ASK (median kept)")
     parser.add_argument("--extraction-log", help="output of `cargo bench --bench extraction`")
-    parser.add_argument("--skip", default="", help="comma-separated: import,extraction,http,startup")
+    parser.add_argument("--skip", default="", help="comma-separated: import,extraction,http,startup,attack")
     options = parser.parse_args()
     options.sizes = [int(s) for s in options.sizes.split(",")]
     options.concurrency = [int(c) for c in options.concurrency.split(",")]
@@ -575,6 +630,8 @@ def main():
         bench.http_benchmark()
     if "startup" not in skip:
         bench.startup_benchmark()
+    if "attack" not in skip:
+        bench.attack_benchmark()
     commands = ["bench/run.sh   # builds esam-kg and oxigraph-cli in release mode (fat LTO), then runs:",
                 " ".join(["python3 bench/bench.py", *sys.argv[1:]])]
     bench.write(started, commands)

@@ -98,6 +98,10 @@ enum Command {
         /// Most result rows returned to one query (the response says when it cut).
         #[arg(long, default_value_t = 10_000, value_name = "ROWS")]
         max_rows: usize,
+        /// Memory one query may hold while it is evaluated, in bytes, or with a unit (KiB, MiB,
+        /// GiB); past it the query is stopped (507). 0: no budget.
+        #[arg(long, default_value = "1GiB", value_name = "BYTES", value_parser = parse_bytes)]
+        query_memory: u64,
         /// Allow writes (/update, Graph Store PUT/POST/DELETE, /import) with
         /// `Authorization: Bearer TOKEN`; without it the server is read-only.
         #[arg(long, env = "ESAM_KG_UPDATE_TOKEN", value_name = "TOKEN", hide_env_values = true)]
@@ -229,6 +233,26 @@ enum LogFormat {
     Json,
 }
 
+/// A size in bytes: a number, optionally with KiB, MiB or GiB (also KB/MB/GB, read as the same).
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size (say 1GiB, 512MiB or 1073741824)"))?;
+    let factor: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => return Err(format!("unknown unit {other:?} (use KiB, MiB or GiB)")),
+    };
+    number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("{text:?} is too large"))
+}
+
 /// Structured logs for the server: RUST_LOG filters (default `info`). Lines go to standard
 /// error through a background thread (never dropped: a full queue makes the logger wait);
 /// the returned guard writes what is queued when it is dropped.
@@ -337,6 +361,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             bind,
             query_timeout,
             max_rows,
+            query_memory,
             update_token,
             log_format,
             publisher_name,
@@ -372,6 +397,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             let policy = crate::sparql::QueryPolicy {
                 time_limit: std::time::Duration::from_secs(query_timeout.max(1)),
                 max_rows: Some(max_rows),
+                memory_limit: (query_memory > 0).then_some(query_memory),
             };
             if update_token.as_deref().is_some_and(|t| t.trim().len() < 16) {
                 bail!("--update-token must be at least 16 characters");

@@ -121,6 +121,8 @@ pub struct Shared {
     curated_permits: Arc<tokio::sync::Semaphore>,
     /// SPARQL queries running per client address, each client held to a few.
     clients: Arc<evaluate::ClientSlots>,
+    /// Slots of both kinds together (a query thread each).
+    query_slots: usize,
     /// The canonical dumps of the latest data version asked for.
     dumps: Arc<std::sync::Mutex<Option<Arc<dumps::Dumps>>>>,
     /// Held while dumps are computed.
@@ -263,10 +265,11 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         readers_wait: !store.default_graph_is_merge(),
     };
     // A thread per slot of either kind.
-    let query_threads = evaluate::QueryThreads::start(2 * settings.max_concurrent_queries).unwrap_or_else(|error| {
-        tracing::warn!(%error, "cannot start the query threads; queries run on the blocking pool");
-        evaluate::QueryThreads::none()
-    });
+    let query_threads =
+        evaluate::QueryThreads::start(2 * settings.max_concurrent_queries.max(1)).unwrap_or_else(|error| {
+            tracing::warn!(%error, "cannot start the query threads; queries run on the blocking pool");
+            evaluate::QueryThreads::none()
+        });
     let state = AppState(Arc::new(Shared {
         store,
         ids: Arc::new(ids),
@@ -282,6 +285,7 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         clients: Arc::new(evaluate::ClientSlots::new(evaluate::queries_per_client(
             settings.max_concurrent_queries,
         ))),
+        query_slots: 2 * settings.max_concurrent_queries.max(1),
         dumps: Arc::default(),
         dumping: Arc::default(),
         publication: Arc::new(settings.publication),
@@ -516,6 +520,7 @@ impl From<SparqlError> for ApiError {
             | SparqlError::DatasetConflict => StatusCode::BAD_REQUEST,
             SparqlError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             SparqlError::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
+            SparqlError::OverMemory(_) => StatusCode::INSUFFICIENT_STORAGE,
             SparqlError::Evaluation(_) | SparqlError::Output(_) | SparqlError::Update(_) | SparqlError::Store(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

@@ -13,6 +13,8 @@ pub use watchdog::cancel_all as cancel_all_queries;
 pub use union::MergedDefaultGraph;
 
 use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -35,6 +37,9 @@ pub enum SparqlError {
     /// The query ran longer than the time limit and was stopped.
     #[error("the query was stopped after the time limit of {0:?}")]
     TimedOut(Duration),
+    /// The query held more memory than its budget (bytes) and was stopped.
+    #[error("the query was stopped past its memory budget of {}", memory::describe(*.0))]
+    OverMemory(u64),
     /// No result format matches what the client accepts.
     #[error("no result format matches Accept: {0}")]
     NotAcceptable(String),
@@ -139,6 +144,9 @@ pub struct QueryPolicy {
     pub time_limit: Duration,
     /// At most this many solutions are returned (`None`: no cap).
     pub max_rows: Option<usize>,
+    /// A query whose evaluating thread holds more than this many bytes it allocated since the
+    /// query began is stopped (`None`: no budget; see [`memory`]).
+    pub memory_limit: Option<u64>,
 }
 
 impl QueryPolicy {
@@ -146,6 +154,7 @@ impl QueryPolicy {
     pub const LOCAL: Self = Self {
         time_limit: Duration::from_secs(24 * 3600),
         max_rows: None,
+        memory_limit: None,
     };
 }
 
@@ -153,6 +162,28 @@ impl QueryPolicy {
 pub struct PreparedQuery {
     inner: oxigraph::sparql::PreparedSparqlQuery,
     cancellation: CancellationToken,
+    /// The memory budget the evaluator's periodic check holds the query to (0: none), set
+    /// when the query runs, and whether the check found it spent.
+    budget: Arc<MemoryBudget>,
+}
+
+/// The memory budget of one query, as its cancellation check sees it.
+#[derive(Default)]
+struct MemoryBudget {
+    bytes: AtomicU64,
+    spent: AtomicBool,
+}
+
+impl MemoryBudget {
+    /// Whether the query's evaluating thread holds more than the budget (see [`memory`]);
+    /// consulted by the evaluator about every thousand steps of its in-memory loops.
+    fn spent(&self) -> bool {
+        let bytes = self.bytes.load(Ordering::Relaxed);
+        if bytes != 0 && memory::used() > bytes {
+            self.spent.store(true, Ordering::Relaxed);
+        }
+        self.spent.load(Ordering::Relaxed)
+    }
 }
 
 /// Parses `query`; the default graph is the union of all graphs unless the query
@@ -170,7 +201,9 @@ pub fn prepare_with_params(
     params: Vec<(String, Term)>,
 ) -> Result<PreparedQuery, SparqlError> {
     nesting::check(query)?;
-    let cancellation = CancellationToken::new();
+    let budget = Arc::new(MemoryBudget::default());
+    let checked = Arc::clone(&budget);
+    let cancellation = CancellationToken::with_check(move || checked.spent());
     let evaluator = base_evaluator(dataset.base.as_deref(), query)?
         .with_cancellation_token(cancellation.clone())
         .with_custom_function(vocab::esam::PARAM.into_owned(), move |args: &[Term]| match args {
@@ -200,6 +233,7 @@ pub fn prepare_with_params(
     Ok(PreparedQuery {
         inner: prepared,
         cancellation,
+        budget,
     })
 }
 
@@ -414,7 +448,7 @@ pub fn run_with_policy(
     writer: impl Write,
 ) -> Result<(Written, ResultFormat), SparqlError> {
     let token = query.cancellation.clone();
-    with_time_limit(store, query, policy.time_limit, |results| {
+    with_limits(store, query, policy, |results| {
         let format = format(&results)?;
         // Checked per row as well: a result computed in memory (a cross product) reads
         // no store between rows, where the evaluator would notice.
@@ -445,19 +479,33 @@ impl<W: Write> Write for Cancellable<W> {
     }
 }
 
-/// Evaluates `query` and hands the (lazy) results to `consume`; evaluation and
-/// consumption are cancelled when `limit` passes.
-pub fn with_time_limit<T>(
+/// Evaluates `query` and hands the (lazy) results to `consume`; evaluation and consumption are
+/// stopped when the policy's time limit passes or its memory budget is spent.
+pub fn with_limits<T>(
     store: &Store,
     query: PreparedQuery,
-    limit: Duration,
+    policy: QueryPolicy,
     consume: impl FnOnce(QueryResults<'_>) -> Result<T, SparqlError>,
 ) -> Result<T, SparqlError> {
+    let limit = policy.time_limit;
+    query
+        .budget
+        .bytes
+        .store(policy.memory_limit.unwrap_or(0), Ordering::Relaxed);
     let watch = watchdog::watch(query.cancellation.clone(), limit);
+    let budget = Arc::clone(&query.budget);
+    // What this thread holds from here on is the query's (it is evaluated, and its results
+    // written, on this thread).
+    memory::start();
     let outcome = execute(store, query).and_then(consume);
     let timed_out = watch.fired();
     drop(watch);
+    let over_budget = budget
+        .spent
+        .load(Ordering::Relaxed)
+        .then(|| budget.bytes.load(Ordering::Relaxed));
     match outcome {
+        Err(_) if over_budget.is_some() => Err(SparqlError::OverMemory(over_budget.unwrap_or_default())),
         Err(SparqlError::Evaluation(QueryEvaluationError::Cancelled)) => Err(SparqlError::TimedOut(limit)),
         Err(_) if timed_out => Err(SparqlError::TimedOut(limit)),
         other => other,

@@ -156,7 +156,7 @@ impl Table {
 /// Runs `view` with validated parameters under the time limit of `policy`.
 pub fn run(store: &Store, view: &View, bound: &Bound, policy: QueryPolicy) -> Result<Table, ViewError> {
     let query = sparql::prepare_with_params(&view.query, &Dataset::default(), bound.bindings.clone())?;
-    let table = sparql::with_time_limit(store, query, policy.time_limit, |results| {
+    let table = sparql::with_limits(store, query, policy, |results| {
         let QueryResults::Solutions(solutions) = results else {
             return Err(SparqlError::FormatMismatch {
                 format: "a table",

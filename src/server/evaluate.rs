@@ -210,10 +210,11 @@ impl ClientSlots {
     }
 
     /// A place for one more query of `client`, or 429 with `Retry-After` when it has its share.
-    fn take(self: &Arc<Self>, client: ClientAddr) -> Result<ClientSlot, ApiError> {
+    fn take(self: &Arc<Self>, client: ClientAddr, metrics: &super::ops::Metrics) -> Result<ClientSlot, ApiError> {
         let mut running = self.running();
         let count = running.entry(client.0).or_insert(0);
         if *count >= self.each {
+            metrics.refused_per_client.fetch_add(1, Ordering::Relaxed);
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 format!(
@@ -306,7 +307,9 @@ pub(super) async fn stream(
         return complete(hit.body, hit.media_type, hit.headers);
     }
     // Held until the answer is complete (or the stream's thread is done with it).
-    let client_slot = client.map(|client| state.clients.take(client)).transpose()?;
+    let client_slot = client
+        .map(|client| state.clients.take(client, &state.metrics))
+        .transpose()?;
     if on_connection_thread() {
         let permit = slot(state, Class::Sparql).await?;
         if let Some(outcome) = in_place(state, permit, &work) {
@@ -383,10 +386,13 @@ fn finished(writer: &mut ChannelWriter, headers: Headers) -> Finished {
     }
 }
 
-/// A query's error, counted among the time-outs when it is one.
+/// A query's error, counted among the time-outs or the memory stops when it is one.
 fn counted(state: &AppState, error: ApiError) -> ApiError {
     if error.status == StatusCode::SERVICE_UNAVAILABLE {
         state.metrics.timeouts.fetch_add(1, Ordering::Relaxed);
+    }
+    if error.status == StatusCode::INSUFFICIENT_STORAGE {
+        state.metrics.over_memory.fetch_add(1, Ordering::Relaxed);
     }
     error
 }

@@ -30,6 +30,19 @@ pub struct Metrics {
     pub timeouts: AtomicU64,
     /// Queries refused because too many were running.
     pub refused: AtomicU64,
+    /// Queries refused because their client had its share of the slots running (429).
+    pub refused_per_client: AtomicU64,
+    /// Queries stopped at the memory budget.
+    pub over_memory: AtomicU64,
+}
+
+/// The limits that bound the memory of queries, for `/metrics`.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryLimits {
+    /// Query slots of all kinds (arbitrary SPARQL and the curated surface).
+    pub slots: usize,
+    /// The memory budget of one query (`None`: none).
+    pub budget: Option<u64>,
 }
 
 /// Requests counted by route, method and status, and their latencies.
@@ -87,7 +100,7 @@ impl Metrics {
     }
 
     /// The Prometheus text exposition, with the store's size and the memory figures.
-    fn render(&self, store_quads: usize, cache: (u64, u64), memory: &Memory) -> String {
+    fn render(&self, store_quads: usize, cache: (u64, u64), memory: &Memory, limits: QueryLimits) -> String {
         let mut out = String::new();
         let requests = self.requests.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         out.push_str("# HELP esam_kg_http_requests_total HTTP requests by route, method and status.\n");
@@ -135,6 +148,36 @@ impl Metrics {
                 "counter",
                 "Queries refused (503) because too many were running.",
                 self.refused.load(Ordering::Relaxed),
+            ),
+            (
+                "esam_kg_queries_refused_per_client_total",
+                "counter",
+                "Queries refused (429) because their client already had its share of the slots running.",
+                self.refused_per_client.load(Ordering::Relaxed),
+            ),
+            (
+                "esam_kg_queries_over_memory_total",
+                "counter",
+                "Queries stopped at the memory budget (507).",
+                self.over_memory.load(Ordering::Relaxed),
+            ),
+            (
+                "esam_kg_query_slots",
+                "gauge",
+                "Queries that may run at once (arbitrary SPARQL and the curated surface together).",
+                limits.slots as u64,
+            ),
+            (
+                "esam_kg_query_memory_budget_bytes",
+                "gauge",
+                "Memory one query may hold while it is evaluated (0: no budget).",
+                limits.budget.unwrap_or(0),
+            ),
+            (
+                "esam_kg_query_memory_bound_bytes",
+                "gauge",
+                "What running queries can hold together at most: slots times the budget (0: unbounded). The process needs this beyond its base.",
+                limits.budget.map_or(0, |b| b.saturating_mul(limits.slots as u64)),
             ),
             (
                 "esam_kg_store_quads",
@@ -379,6 +422,10 @@ pub(super) async fn metrics(State(state): State<AppState>) -> Result<Response, s
                 state.cache.misses.load(Ordering::Relaxed),
             ),
             &memory,
+            QueryLimits {
+                slots: state.query_slots,
+                budget: state.policy.memory_limit,
+            },
         ),
     )
         .into_response())
@@ -407,7 +454,15 @@ mod tests {
             answer_cache: (3, 1500),
             ..Memory::default()
         };
-        let text = metrics.render(42, (0, 0), &memory);
+        let limits = QueryLimits {
+            slots: 16,
+            budget: Some(1 << 30),
+        };
+        let text = metrics.render(42, (0, 0), &memory, limits);
+        assert!(
+            text.contains("esam_kg_query_memory_bound_bytes 17179869184\n"),
+            "{text}"
+        );
         assert!(text.contains("esam_kg_http_requests_total{route=\"/sparql\",method=\"GET\",status=\"200\"} 3"));
         assert!(text.contains("esam_kg_http_requests_total{route=\"/views/{name}\",method=\"GET\",status=\"400\"} 1"));
         // Cumulative: each bound counts the requests at or below it.

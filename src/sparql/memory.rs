@@ -17,6 +17,16 @@ thread_local! {
     static STARTED_AT: Cell<u64> = const { Cell::new(0) };
 }
 
+/// A size for people: "1 GiB", "256 MiB", "1500 bytes".
+pub fn describe(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    match bytes {
+        b if b >= 1024 * MIB && b % (1024 * MIB) == 0 => format!("{} GiB", b / (1024 * MIB)),
+        b if b >= MIB && b % MIB == 0 => format!("{} MiB", b / MIB),
+        b => format!("{b} bytes"),
+    }
+}
+
 /// Marks the start of a query's evaluation on this thread.
 pub fn start() {
     STARTED_AT.set(net_allocated());

@@ -20,6 +20,7 @@ fn serve(threads: usize) -> (TestStore, u16) {
             esam_kg::sparql::QueryPolicy {
                 time_limit: Duration::from_secs(30),
                 max_rows: Some(100_000),
+                memory_limit: Some(esam_kg::sparql::memory::DEFAULT_QUERY_MEMORY),
             },
             crate::support::views(),
         )

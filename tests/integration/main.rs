@@ -9,6 +9,7 @@ mod connections;
 mod contract;
 mod crash;
 mod gold;
+mod governance;
 mod inputs;
 mod integrity;
 mod linked_data;

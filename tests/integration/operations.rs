@@ -15,7 +15,11 @@ fn router(max_rows: Option<usize>, slots: usize, time_limit: Duration) -> (TestS
     let settings = esam_kg::server::Settings {
         max_concurrent_queries: slots,
         ..esam_kg::server::Settings::new(
-            esam_kg::sparql::QueryPolicy { time_limit, max_rows },
+            esam_kg::sparql::QueryPolicy {
+                time_limit,
+                max_rows,
+                memory_limit: Some(esam_kg::sparql::memory::DEFAULT_QUERY_MEMORY),
+            },
             crate::support::views(),
         )
     };

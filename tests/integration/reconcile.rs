@@ -17,6 +17,7 @@ fn router(test: &TestStore) -> axum::Router {
             esam_kg::sparql::QueryPolicy {
                 time_limit: std::time::Duration::from_secs(10),
                 max_rows: Some(100),
+                memory_limit: Some(esam_kg::sparql::memory::DEFAULT_QUERY_MEMORY),
             },
             crate::support::views(),
         ),

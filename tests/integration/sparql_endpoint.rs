@@ -13,6 +13,7 @@ fn router(max_rows: usize) -> (TestStore, axum::Router) {
     let policy = esam_kg::sparql::QueryPolicy {
         time_limit: std::time::Duration::from_secs(2),
         max_rows: Some(max_rows),
+        memory_limit: Some(esam_kg::sparql::memory::DEFAULT_QUERY_MEMORY),
     };
     let router = esam_kg::server::router(
         test.store.clone(),

@@ -170,6 +170,7 @@ pub fn settings(seconds: u64, max_rows: usize) -> esam_kg::server::Settings {
         esam_kg::sparql::QueryPolicy {
             time_limit: std::time::Duration::from_secs(seconds),
             max_rows: Some(max_rows),
+            memory_limit: Some(esam_kg::sparql::memory::DEFAULT_QUERY_MEMORY),
         },
         views(),
     )

@@ -34,6 +34,7 @@ fn router() -> (TestStore, axum::Router) {
     let policy = esam_kg::sparql::QueryPolicy {
         time_limit: std::time::Duration::from_secs(5),
         max_rows: Some(1000),
+        memory_limit: Some(esam_kg::sparql::memory::DEFAULT_QUERY_MEMORY),
     };
     let router = esam_kg::server::router(
         test.store.clone(),

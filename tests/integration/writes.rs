@@ -22,6 +22,7 @@ fn router(token: Option<&str>) -> (TestStore, axum::Router) {
                 esam_kg::sparql::QueryPolicy {
                     time_limit: std::time::Duration::from_secs(5),
                     max_rows: Some(1000),
+                    memory_limit: Some(esam_kg::sparql::memory::DEFAULT_QUERY_MEMORY),
                 },
                 crate::support::views(),
             )
