@@ -360,6 +360,8 @@ class Bench:
                 out = run(["python3", script, "shapes", server.url(server.query_path), str(server.process.pid),
                            "10", "--only", name, "--kill-above-mib", str(KILL_MIB), "--wait", str(ATTACK_WAIT)])
                 results[(label, name)] = json.loads(out.stdout.strip().splitlines()[-1])
+                with open(self.path("attack-results.jsonl"), "a") as kept:  # kept if a later step fails
+                    kept.write(json.dumps({"server": label, **results[(label, name)]}) + "\n")
             server.stop()
         rows = []
         for name in names:

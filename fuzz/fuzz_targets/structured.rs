@@ -37,7 +37,8 @@ fn piece(input: &mut Unstructured<'_>, out: &mut Vec<u8>) -> libfuzzer_sys::arbi
         6 => out.extend_from_slice(&[0xE5, 0xE4, 0xF6, b' ', 0xC5, 0xC4, 0xD6, 0xFF, 0x81]),
         7 => out.extend_from_slice(". Den 3 maj 2021 deltog 40 personer.\n\n".as_bytes()),
         _ => {
-            let raw: &[u8] = input.bytes(usize::from(input.arbitrary::<u8>()?))?;
+            let length = usize::from(input.arbitrary::<u8>()?);
+            let raw: &[u8] = input.bytes(length)?;
             out.extend_from_slice(raw);
         }
     }
