@@ -326,7 +326,9 @@ async fn reconciliation_batches_are_bounded() {
             .body(axum::body::Body::from(form))
             .unwrap()
     };
-    let (status, _, body) = crate::support::send(router.clone(), batch(10, "Skatteverket")).await;
+    // Answered in full when there is time (a generous limit: the suite runs tests in parallel).
+    let patient = crate::support::app(&test.store, crate::support::settings(60, 1000));
+    let (status, _, body) = crate::support::send(patient, batch(3, "Skatteverket")).await;
     assert_eq!(status, axum::http::StatusCode::OK, "{body:.300}");
     // A whole batch is answered within the time limit, or stopped at it.
     let started = Instant::now();
