@@ -54,13 +54,37 @@ impl fmt::Display for Problem {
     }
 }
 
+/// How many problems of each kind `check` found.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Triples of the default graph that no named graph states.
+    pub not_stated: usize,
+    /// Stated triples the default graph lacks.
+    pub not_merged: usize,
+    /// Graphs whose stated size is wrong.
+    pub wrong_size: usize,
+    /// Missing pieces of provenance.
+    pub no_provenance: usize,
+}
+
+impl Counts {
+    fn of(&mut self, problem: &Problem) -> &mut usize {
+        match problem {
+            Problem::NotStated(_) => &mut self.not_stated,
+            Problem::NotMerged(_) => &mut self.not_merged,
+            Problem::WrongSize { .. } => &mut self.wrong_size,
+            Problem::NoProvenance { .. } => &mut self.no_provenance,
+        }
+    }
+}
+
 /// What `check` found: the problems (at most [`EXAMPLES`] of a kind) and how many of each.
 #[derive(Debug, Default)]
 pub struct Report {
     /// Examples of problems.
     pub problems: Vec<Problem>,
-    /// Counts by kind: not stated, not merged, wrong size, without provenance.
-    pub counts: [usize; 4],
+    /// Counts by kind.
+    pub counts: Counts,
     /// Named graphs checked.
     pub graphs: usize,
     /// Facts checked.
@@ -70,14 +94,15 @@ pub struct Report {
 impl Report {
     /// Whether every invariant holds.
     pub fn is_sound(&self) -> bool {
-        self.counts.iter().all(|&n| n == 0)
+        self.counts == Counts::default()
     }
 
-    fn found(&mut self, kind: usize, problem: Problem) {
-        if self.counts[kind] < EXAMPLES {
+    fn found(&mut self, problem: Problem) {
+        let count = self.counts.of(&problem);
+        *count += 1;
+        if *count <= EXAMPLES {
             self.problems.push(problem);
         }
-        self.counts[kind] += 1;
     }
 }
 
@@ -85,9 +110,7 @@ impl Report {
 pub fn check(store: &Store) -> Result<Report, StorageError> {
     let mut report = Report::default();
     let inner = store.oxigraph();
-    if store.default_graph_is_merge() {
-        check_merge(store, &mut report)?;
-    }
+    check_merge(store, &mut report)?;
     for graph in inner.named_graphs() {
         let graph = graph?;
         report.graphs += 1;
@@ -115,7 +138,7 @@ fn check_merge(store: &Store, report: &mut Report) -> Result<(), StorageError> {
             .transpose()?
             .unwrap_or(false);
         if !stated {
-            report.found(0, Problem::NotStated(triple_text(&quad)));
+            report.found(Problem::NotStated(triple_text(&quad)));
         }
     }
     for quad in store.quads() {
@@ -127,7 +150,7 @@ fn check_merge(store: &Store, report: &mut Report) -> Result<(), StorageError> {
             GraphNameRef::DefaultGraph,
         );
         if !inner.contains(in_default)? {
-            report.found(1, Problem::NotMerged(triple_text(&quad)));
+            report.found(Problem::NotMerged(triple_text(&quad)));
         }
     }
     Ok(())
@@ -150,14 +173,11 @@ fn check_size(store: &Store, graph: NamedOrBlankNodeRef<'_>, report: &mut Report
                 Term::Literal(n) => n.value().to_string(),
                 other => other.to_string(),
             };
-            report.found(
-                2,
-                Problem::WrongSize {
-                    graph: graph.to_string(),
-                    stated,
-                    holds,
-                },
-            );
+            report.found(Problem::WrongSize {
+                graph: graph.to_string(),
+                stated,
+                holds,
+            });
         }
     }
     Ok(())
@@ -193,14 +213,11 @@ fn check_provenance(store: &Store, graph: NamedOrBlankNodeRef<'_>, report: &mut 
                     .transpose()?
                     .is_some();
                 if !has {
-                    report.found(
-                        3,
-                        Problem::NoProvenance {
-                            graph: graph.to_string(),
-                            fact: fact.to_string(),
-                            lacks,
-                        },
-                    );
+                    report.found(Problem::NoProvenance {
+                        graph: graph.to_string(),
+                        fact: fact.to_string(),
+                        lacks,
+                    });
                 }
             }
         }
@@ -277,7 +294,13 @@ mod tests {
             .unwrap();
         let report = check(&store).unwrap();
         assert!(!report.is_sound());
-        assert_eq!(report.counts, [1, 1, 1, 3], "{:#?}", report.problems);
+        let counts = Counts {
+            not_stated: 1,
+            not_merged: 1,
+            wrong_size: 1,
+            no_provenance: 3,
+        };
+        assert_eq!(report.counts, counts, "{:#?}", report.problems);
         let text: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
         assert!(
             text.iter().any(|t| t.contains("says it has 7 triples and holds 3")),

@@ -5,12 +5,9 @@
 
 pub mod memory;
 pub mod nesting;
-mod union;
 mod watchdog;
 
 pub use watchdog::cancel_all as cancel_all_queries;
-
-pub use union::MergedDefaultGraph;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -207,7 +204,7 @@ pub fn prepare_with_params(
     let budget = Arc::new(MemoryBudget::default());
     let checked = Arc::clone(&budget);
     let cancellation = CancellationToken::with_check(move || checked.spent());
-    let evaluator = base_evaluator(dataset.base.as_deref(), query)?
+    let evaluator = base_evaluator(dataset.base.as_deref())?
         .with_cancellation_token(cancellation.clone())
         .with_custom_function(vocab::esam::PARAM.into_owned(), move |args: &[Term]| match args {
             [Term::Literal(name)] => params
@@ -231,8 +228,7 @@ pub fn prepare_with_params(
                 .collect(),
         );
     }
-    // Otherwise the default graph stays "the default graph", which the
-    // `MergedDefaultGraph` dataset answers with the merge of all graphs.
+    // Otherwise the default graph stays the store's, which holds the merge of all graphs.
     Ok(PreparedQuery {
         inner: prepared,
         cancellation,
@@ -270,71 +266,32 @@ pub fn fold(text: &str) -> String {
     deunicode::deunicode(text).to_lowercase()
 }
 
-/// The evaluator every query and update starts from: the base IRI, `esam:fold` and, when
-/// `text` may use them, the predeclared prefixes; made once per base and cloned. Parsing the
-/// prefixes' IRIs for every request took about 50,000 instructions, a fifth of what a trivial
-/// query costs the server (callgrind, `ASK {}`). Leaving them out of a query that uses none
-/// saves cloning their table: 109,400 → 103,800 instructions a request for `ASK { ?s ?p ?o }`
-/// (callgrind, 2026-12-03).
-fn base_evaluator(base: Option<&str>, text: &str) -> Result<SparqlEvaluator, SparqlError> {
+/// The evaluator every query and update starts from: the base IRI, `esam:fold` and the
+/// predeclared prefixes; made once per base and thread, and cloned. Parsing the prefixes' IRIs
+/// for every request took about 50,000 instructions, a fifth of what a trivial query costs the
+/// server (callgrind, `ASK {}`).
+fn base_evaluator(base: Option<&str>) -> Result<SparqlEvaluator, SparqlError> {
     // One per thread, not one behind a lock: with a thread per connection, a shared one was
     // a lock every query of every connection took.
     thread_local! {
-        static KEPT: std::cell::RefCell<Option<Kept>> = const { std::cell::RefCell::new(None) };
+        static KEPT: std::cell::RefCell<Option<(Option<String>, SparqlEvaluator)>> =
+            const { std::cell::RefCell::new(None) };
     }
-    let with_prefixes = may_use_predeclared_prefixes(text);
     KEPT.with_borrow_mut(|kept| {
-        if let Some(kept) = &*kept
-            && kept.base.as_deref() == base
+        if let Some((kept_base, evaluator)) = &*kept
+            && kept_base.as_deref() == base
         {
-            return Ok(kept.evaluator(with_prefixes).clone());
+            return Ok(evaluator.clone());
         }
         let plain = match base {
             Some(base) => base_iri_evaluator(base)?,
             None => SparqlEvaluator::new(),
         }
         .with_custom_function(vocab::esam::FOLD.into_owned(), fold_function);
-        let made = Kept {
-            base: base.map(str::to_string),
-            prefixed: with_prefixes_of(plain.clone())?,
-            plain,
-        };
-        let evaluator = made.evaluator(with_prefixes).clone();
-        *kept = Some(made);
+        let evaluator = with_prefixes_of(plain)?;
+        *kept = Some((base.map(str::to_string), evaluator.clone()));
         Ok(evaluator)
     })
-}
-
-/// A thread's evaluators for one base IRI.
-struct Kept {
-    base: Option<String>,
-    /// Without the predeclared prefixes.
-    plain: SparqlEvaluator,
-    /// With them.
-    prefixed: SparqlEvaluator,
-}
-
-impl Kept {
-    fn evaluator(&self, with_prefixes: bool) -> &SparqlEvaluator {
-        if with_prefixes { &self.prefixed } else { &self.plain }
-    }
-}
-
-/// Whether `text` may name a predeclared prefix: it holds one's name and a colon ("rdf:"),
-/// or a code point escape, which SPARQL resolves before parsing (spargebra does with its
-/// `standard-unicode-escaping` feature) and could spell the colon.
-/// Anything else cannot use one, and parses the same without them.
-fn may_use_predeclared_prefixes(text: &str) -> bool {
-    static NAMES: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        let patterns = vocab::PREFIXES
-            .iter()
-            .map(|(prefix, _)| format!("{prefix}:"))
-            .chain(["\\u".to_string(), "\\U".to_string()]);
-        aho_corasick::AhoCorasick::new(patterns).ok()
-    });
-    // Without the automaton (never, for these few strings) every text gets the prefixes.
-    names.as_ref().is_none_or(|names| names.is_match(text))
 }
 
 fn sparql_setup_error(error: &dyn std::fmt::Display) -> SparqlError {
@@ -377,7 +334,7 @@ fn update_parser(base: Option<&str>) -> Result<spargebra::SparqlParser, SparqlEr
 /// What it writes into the default graph is kept in `default_writes` (see [`Store::update_with`]).
 pub fn update(store: &Store, text: &str, using: &Dataset, default_writes: &NamedNode) -> Result<(), SparqlError> {
     nesting::check(text)?;
-    let evaluator = base_evaluator(using.base.as_deref(), text)?;
+    let evaluator = base_evaluator(using.base.as_deref())?;
     let parsed = update_parser(using.base.as_deref())?.parse_update(text)?;
     if parsed
         .operations
@@ -406,17 +363,12 @@ pub fn update(store: &Store, text: &str, using: &Dataset, default_writes: &Named
 
 /// Runs a prepared query (evaluation is lazy: limits apply while results are read).
 pub fn execute(store: &Store, query: PreparedQuery) -> Result<QueryResults<'static>, SparqlError> {
-    // Natively, on one snapshot, when the store keeps the merge as its default graph;
-    // else merged pattern by pattern.
-    if store.default_graph_is_merge() {
-        query.inner.on_store(store.oxigraph()).execute()
-    } else {
-        query
-            .inner
-            .on_queryable_dataset(MergedDefaultGraph::new(store.oxigraph()))
-            .execute()
-    }
-    .map_err(SparqlError::from)
+    // Natively, on one snapshot: the store keeps the merge as its default graph.
+    query
+        .inner
+        .on_store(store.oxigraph())
+        .execute()
+        .map_err(SparqlError::from)
 }
 
 impl From<QueryEvaluationError> for SparqlError {
@@ -604,18 +556,6 @@ pub fn count(store: &Store, query: &str) -> Result<u64, SparqlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_text_may_use_the_predeclared_prefixes_only_by_naming_one() {
-        assert!(!may_use_predeclared_prefixes("ASK { ?s ?p ?o }"));
-        assert!(!may_use_predeclared_prefixes(
-            "PREFIX ex: <http://example.org/> SELECT * { ?s ex:p <http://x/y> }"
-        ));
-        assert!(may_use_predeclared_prefixes("SELECT * { ?s rdf:type ?o }"));
-        assert!(may_use_predeclared_prefixes("SELECT * { ?s a esam:Newsletter }"));
-        // A code point escape may spell the colon of "rdf:type".
-        assert!(may_use_predeclared_prefixes("SELECT * { ?s rdf\\u003Atype ?o }"));
-    }
 
     #[test]
     fn queries_with_and_without_the_predeclared_prefixes_parse_on_one_thread() {

@@ -44,6 +44,12 @@ pub enum StoreError {
     /// There is no store at the path (for read-only verbs).
     #[error("there is no store at {0} (run `esam-kg import` first, or pass --store)")]
     Missing(PathBuf),
+    /// An older version wrote the store, before the default graph held the merge of the
+    /// named graphs; read-only, it cannot be brought up to date.
+    #[error(
+        "the store at {0} was written by an older esam-kg, whose default graph does not hold the merge of the named graphs; open it once for writing (`esam-kg import` of any file, or `esam-kg serve` on it) and it is brought up to date"
+    )]
+    NotMerged(PathBuf),
     /// A storage operation failed.
     #[error("store operation failed: {0}")]
     Storage(#[from] StorageError),
@@ -78,10 +84,6 @@ pub enum ExportFormat {
 pub struct Store {
     inner: OxStore,
     path: PathBuf,
-    /// Whether the default graph is the merge of the named graphs (always, once a store has
-    /// been opened for writing by this version; a store only ever opened read-only since an
-    /// older version wrote it may not be).
-    merged: bool,
     /// Quads written or removed since the store was last flushed (shared by every clone).
     unflushed: Arc<AtomicUsize>,
 }
@@ -123,10 +125,9 @@ impl Store {
                 open_error(source)
             }
         })?;
-        let mut store = Self {
+        let store = Self {
             inner,
             path: path.to_path_buf(),
-            merged: false,
             unflushed: Arc::default(),
         };
         store.ensure_merged_default_graph()?;
@@ -134,7 +135,7 @@ impl Store {
     }
 
     /// Builds the merge in the default graph of a store written before it was kept there.
-    fn ensure_merged_default_graph(&mut self) -> Result<(), StoreError> {
+    fn ensure_merged_default_graph(&self) -> Result<(), StoreError> {
         let marker = self.path.join(MERGED_MARKER);
         if !marker.exists() {
             let mut transaction = self.inner.start_transaction()?;
@@ -145,7 +146,6 @@ impl Store {
                 "The default graph of this store is the merge of its named graphs.\n",
             )?;
         }
-        self.merged = true;
         Ok(())
     }
 
@@ -158,10 +158,12 @@ impl Store {
             path: path.to_path_buf(),
             source,
         })?;
+        if !path.join(MERGED_MARKER).exists() {
+            return Err(StoreError::NotMerged(path.to_path_buf()));
+        }
         Ok(Self {
             inner,
             path: path.to_path_buf(),
-            merged: path.join(MERGED_MARKER).exists(),
             unflushed: Arc::default(),
         })
     }
@@ -171,7 +173,6 @@ impl Store {
         Ok(Self {
             inner: OxStore::new()?,
             path: PathBuf::from(":memory:"),
-            merged: true,
             unflushed: Arc::default(),
         })
     }
@@ -184,12 +185,6 @@ impl Store {
     /// The underlying Oxigraph store (for SPARQL evaluation).
     pub fn oxigraph(&self) -> &OxStore {
         &self.inner
-    }
-
-    /// Whether the default graph holds the merge of the named graphs, so that queries can
-    /// run natively on it (else they merge at query time).
-    pub fn default_graph_is_merge(&self) -> bool {
-        self.merged
     }
 
     /// Replaces the content of `graph` by `quads` in one transaction: readers
@@ -319,13 +314,12 @@ impl Store {
             .collect()
     }
 
-    /// Every quad of the named graphs (the default graph, when it is the merge, repeats them),
-    /// for exports and dumps.
+    /// Every quad of the named graphs (the default graph, the merge, repeats them), for
+    /// exports and dumps.
     pub fn quads(&self) -> impl Iterator<Item = Result<Quad, StorageError>> + use<> {
-        let merged = self.merged;
         self.inner
             .quads_for_pattern(None, None, None, None)
-            .filter(move |q| !merged || !matches!(q, Ok(q) if q.graph_name.is_default_graph()))
+            .filter(|q| !matches!(q, Ok(q) if q.graph_name.is_default_graph()))
     }
 
     /// Writes what is in memory to disk, so that the next open need not replay the log
@@ -385,9 +379,6 @@ impl Store {
 
     /// Number of quads in the named graphs (the merge in the default graph not counted).
     pub fn len(&self) -> Result<usize, StoreError> {
-        if !self.merged {
-            return Ok(self.inner.len()?);
-        }
         Ok(self.count_quads(None)?)
     }
 
@@ -483,26 +474,10 @@ impl Store {
         writer: impl Write,
     ) -> Result<(), StoreError> {
         let mut out = with_prefixes(RdfSerializer::from_format(format)).for_writer(writer);
-        // One graph, or the merge: the default graph when it holds it.
-        let (quads, merge_here) = match graph {
-            Some(graph) => (
-                self.inner
-                    .quads_for_pattern(None, None, None, Some(GraphNameRef::from(graph))),
-                false,
-            ),
-            None if self.merged => (
-                self.inner
-                    .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)),
-                false,
-            ),
-            None => (self.inner.quads_for_pattern(None, None, None, None), true),
-        };
-        let mut seen = std::collections::BTreeSet::new();
-        for quad in quads {
-            let triple = Triple::from(quad?);
-            if !merge_here || seen.insert(triple.to_string()) {
-                out.serialize_triple(&triple)?;
-            }
+        // One graph, or the merge: the default graph holds it.
+        let graph = graph.map_or(GraphNameRef::DefaultGraph, GraphNameRef::from);
+        for quad in self.inner.quads_for_pattern(None, None, None, Some(graph)) {
+            out.serialize_triple(&Triple::from(quad?))?;
         }
         out.finish()?;
         Ok(())
@@ -825,11 +800,10 @@ mod tests {
     }
 
     /// A store as an older version wrote it (named graphs only, no merge, no marker) is
-    /// queried through the merge at query time when opened read-only, and migrated when
-    /// opened for writing; both give the merge's answers.
+    /// refused read-only, with what to do, and migrated when opened for writing.
     #[cfg(feature = "rocksdb")]
     #[test]
-    fn an_older_store_is_merged_at_query_time_read_only_and_migrated_for_writing() {
+    fn an_older_store_is_refused_read_only_and_migrated_for_writing() {
         let dir = tempfile::tempdir().unwrap();
         let s = NamedNode::new("http://example.com/s").unwrap();
         {
@@ -844,12 +818,11 @@ mod tests {
             old.flush().unwrap();
         }
         let distinct = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
-        let read_only = Store::open_read_only(dir.path()).unwrap();
-        assert!(!read_only.default_graph_is_merge());
-        assert_eq!(crate::sparql::count(&read_only, distinct).unwrap(), 3, "b once");
-        drop(read_only);
+        let refused = Store::open_read_only(dir.path()).unwrap_err();
+        assert!(matches!(refused, StoreError::NotMerged(_)), "{refused}");
+        assert!(refused.to_string().contains("open it once for writing"), "{refused}");
         let migrated = Store::open(dir.path()).unwrap();
-        assert!(migrated.default_graph_is_merge() && dir.path().join(MERGED_MARKER).exists());
+        assert!(dir.path().join(MERGED_MARKER).exists());
         assert_eq!(default_graph(&migrated).len(), 3);
         assert_eq!(crate::sparql::count(&migrated, distinct).unwrap(), 3);
         assert_eq!(migrated.len().unwrap(), 4);

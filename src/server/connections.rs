@@ -4,9 +4,7 @@
 //! A connection thread runs a single-threaded tokio runtime, and the queries of its
 //! connection are evaluated right there ([`on_connection_thread`] tells
 //! [`evaluate`](super::evaluate) so): blocking that thread holds up nobody else, and a
-//! request involves no hand-off between threads. While the connection is idle, its thread
-//! waits for the next request in a blocking read ([`socket`](super::socket)), as
-//! `oxigraph serve`'s do. Handing every query to a query thread and
+//! request involves no hand-off between threads. Handing every query to a query thread and
 //! its answer back cost two thread wake-ups per request; measured side by side with
 //! `oxigraph serve` on the bundled data (2026-12-02, 2 cores, eight connections), a trivial
 //! ASK ran at 15,400 requests/s against Oxigraph's 48,700.

@@ -312,19 +312,16 @@ pub(super) async fn stream(
         .transpose()?;
     if on_connection_thread() {
         let permit = slot(state, Class::Sparql).await?;
-        if let Some(outcome) = in_place(state, permit, &work) {
+        if let Some(outcome) = in_place(permit, &work) {
             let finished = outcome.map_err(|error| counted(state, error))?;
             return kept_and_complete(keep.as_ref(), finished);
         }
     }
     let permit = slot(state, Class::Sparql).await?;
     let (sender, mut receiver) = mpsc::channel::<Message>(4);
-    let consistency = state.consistency.clone();
     state.query_threads.run(move || {
         let _permit = permit;
         let _client_slot = client_slot;
-        // Every store read of one query sees the same data: writes wait until it is done.
-        let _reading = consistency.reading();
         let mut writer = ChannelWriter::new(Some(sender.clone()));
         let outcome = work(&mut writer).map(|headers| finished(&mut writer, headers));
         let _ = sender.blocking_send(Message::Done(outcome));
@@ -359,12 +356,10 @@ pub(super) async fn stream(
 /// Evaluates `work` on this thread, holding `permit`; `None` when the answer outgrew
 /// [`COMMIT_AT`] (and must be evaluated again where it can stream).
 fn in_place(
-    state: &AppState,
     permit: tokio::sync::OwnedSemaphorePermit,
     work: &(impl Fn(&mut ChannelWriter) -> Result<Headers, ApiError> + Sync),
 ) -> Option<Result<Finished, ApiError>> {
     let _permit = permit;
-    let _reading = state.consistency.reading();
     let mut writer = ChannelWriter::new(None);
     // A panic ends this query with a 500, as on a query thread, not the connection's thread.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&mut writer)));
@@ -457,16 +452,13 @@ pub(super) async fn bounded<T: Send + 'static>(
     let permit = slot(state, Class::Curated).await?;
     if on_connection_thread() {
         let _permit = permit;
-        let _reading = state.consistency.reading();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
             .unwrap_or_else(|_| Err(internal("the query failed unexpectedly")));
         return outcome.map_err(|error| counted(state, error));
     }
-    let consistency = state.consistency.clone();
     let (sender, task) = tokio::sync::oneshot::channel();
     state.query_threads.run(move || {
         let _permit = permit;
-        let _reading = consistency.reading();
         let _ = sender.send(work());
     });
     let backstop = state.policy.time_limit + Duration::from_secs(1);

@@ -55,13 +55,10 @@ async fn status_of(state: &AppState, iri: &NamedNode) -> Result<Status, ApiError
     if state.suppressed.contains(iri) {
         return Ok(Status::Retired);
     }
-    let (store, iri, consistency) = (state.store.clone(), iri.clone(), state.consistency.clone());
-    super::evaluate::blocking(move || {
-        let _reading = consistency.reading();
-        linked::status(&store, &iri)
-    })
-    .await?
-    .map_err(ApiError::from)
+    let (store, iri) = (state.store.clone(), iri.clone());
+    super::evaluate::blocking(move || linked::status(&store, &iri))
+        .await?
+        .map_err(ApiError::from)
 }
 
 /// A description in an RDF format, or (`None`) as the HTML page of `iri` in the

@@ -387,9 +387,8 @@ pub(super) fn record(
     let route = route.map_or("(unmatched)", MatchedPath::as_str);
     state.metrics.observe(route, method, status, seconds);
     let query = response.extensions().get::<QueryHash>().map_or("-", |h| h.0.as_str());
-    // Plain strings, not `%` (Display): the text log copies them (`server::request_line`).
     tracing::info!(
-        target: super::request_line::TARGET,
+        target: "esam_kg::request",
         method,
         path,
         status,

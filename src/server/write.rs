@@ -99,8 +99,11 @@ async fn write<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     let task_state = state.clone();
     let result = super::evaluate::blocking(move || {
-        // Wait for the queries reading now to finish; none starts until this write is done.
-        let _writing = task_state.consistency.writing();
+        // One write at a time: each keeps the merge from what the store held before it.
+        let _writing = task_state
+            .writing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         work(&task_state)
     })
     .await??;
@@ -133,7 +136,7 @@ async fn run_update(state: AppState, headers: HeaderMap, uri: axum::http::Uri, b
         "application/sparql-update" => text.to_string(),
         "application/x-www-form-urlencoded" => {
             url_pairs.extend(pairs(text));
-            super::single(&url_pairs, "update")?
+            super::endpoint::single(&url_pairs, "update")?
                 .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no 'update' field"))?
         }
         other => {
@@ -155,7 +158,7 @@ async fn run_update(state: AppState, headers: HeaderMap, uri: axum::http::Uri, b
         .filter(|(k, _)| k.starts_with("using-"))
         .map(|(k, v)| (rename(k), v.clone()))
         .collect();
-    let using = super::request_dataset(&state, &using)?;
+    let using = super::endpoint::request_dataset(&state, &using)?;
     write(&state, move |state| {
         Ok(sparql::update(
             &state.store,

@@ -161,24 +161,19 @@ fn python_sparql_clients_work_unchanged() {
     assert_eq!(report.lines().filter(|l| l.starts_with("ok ")).count(), 15, "{report}");
 }
 
-/// The npm packages the browser and federation tests use (installed by scripts/ensure-test-deps),
-/// or `None`, said loudly, when they are not there (the npm registry was unreachable).
-fn node_modules(package: &str) -> Option<std::path::PathBuf> {
+/// Where the npm packages the browser and federation tests use are (installed by
+/// scripts/ensure-test-deps); the test fails when `package` is not there.
+fn node_modules(package: &str) -> std::path::PathBuf {
     let modules = std::env::var_os("ESAM_KG_NODE_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
             std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or("/root".into())).join(".cache/esam-kg/node")
         })
         .join("node_modules");
-    if modules.join(package).exists() {
-        return Some(modules);
+    if !modules.join(package).exists() {
+        crate::support::missing_tool(&format!("the npm package {package} (in {})", modules.display()));
     }
-    eprintln!(
-        "\n*** SKIPPED: the npm package {package} is not installed in {} (scripts/ensure-test-deps installs it; \
-         was the npm registry unreachable?) ***\n",
-        modules.display()
-    );
-    None
+    modules
 }
 
 /// Runs a Node.js client script from `tests/clients/` with the npm packages in `modules`; its
@@ -201,9 +196,7 @@ fn node_client(modules: &std::path::Path, script: &str, arguments: &[&str]) -> S
 #[cfg(unix)]
 #[test]
 fn comunica_joins_our_endpoint_with_a_local_file() {
-    let Some(modules) = node_modules("@comunica/query-sparql") else {
-        return;
-    };
+    let modules = node_modules("@comunica/query-sparql");
     let (dir, port, _server) = start_server();
     let local = dir.path().join("systems.ttl");
     std::fs::write(
@@ -374,9 +367,7 @@ fn query_ui_runs_the_participation_example_offline() {
 #[cfg(unix)]
 #[test]
 fn pages_meet_wcag_2_1_aa_in_a_real_browser() {
-    let Some(modules) = node_modules("axe-core") else {
-        return;
-    };
+    let modules = node_modules("axe-core");
     let (_dir, port, _server) = start_server();
     let pages = [
         "/",

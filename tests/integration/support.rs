@@ -17,6 +17,14 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Fails the test for want of `what`: the scripts install every tool a test uses
+/// (scripts/ensure-test-deps), so a missing one is a broken set-up, never a pass.
+pub fn missing_tool(what: &str) -> ! {
+    panic!(
+        "{what} is missing: run scripts/ensure-test-deps (scripts/test does), and see what it says it could not install"
+    )
+}
+
 /// The bundled newsletters.
 pub fn newsletters() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("data/newsletters"))
