@@ -22,7 +22,9 @@ mod verbs;
 
 use import::{import, importer, read_documents, read_stdin, report_failures, suppressed};
 use serve::{Tuning, init_logs, serve};
-use verbs::{check, corpus, export, export_canonical, list_views, push, reference_check, run_query, run_view, stats, views_dir};
+use verbs::{
+    check, corpus, export, export_canonical, list_views, push, reference_check, run_query, run_view, stats, views_dir,
+};
 
 /// esam-kg: a linked-data knowledge graph of the eSam newsletters.
 #[derive(Debug, Parser)]

@@ -26,7 +26,12 @@ pub(super) fn suppressed() -> anyhow::Result<Vec<String>> {
     Ok(crate::extract::suppress::parse_list(&text))
 }
 
-pub(super) fn import(config: &Config, issued: Option<PartialDate>, explain: bool, paths: &[PathBuf]) -> anyhow::Result<i32> {
+pub(super) fn import(
+    config: &Config,
+    issued: Option<PartialDate>,
+    explain: bool,
+    paths: &[PathBuf],
+) -> anyhow::Result<i32> {
     let importer = importer(config, issued)?;
     let (files, mut failures) = collect_files(paths);
     if explain {

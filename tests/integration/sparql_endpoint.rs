@@ -313,7 +313,9 @@ async fn cors_is_open_for_queries_and_preflights() {
         "*"
     );
     // A script on another origin can read the ETag and the row-cap notice.
-    let exposed = response.headers()[header::ACCESS_CONTROL_EXPOSE_HEADERS].to_str().unwrap();
+    let exposed = response.headers()[header::ACCESS_CONTROL_EXPOSE_HEADERS]
+        .to_str()
+        .unwrap();
     assert!(
         exposed.contains("etag") && exposed.contains("x-esam-rows-capped"),
         "{exposed}"
