@@ -1,37 +1,53 @@
 //! esam-kg: a linked-data knowledge graph of the eSam newsletters.
 //!
-//! Modules are listed in the order data flows: bytes are read by `ingest`,
-//! read by `extract` into `model` types, turned into quads by `graph` with the
-//! terms of `vocab` and the IRIs of `ids`, stored by `store`, and answered by
-//! `sparql` and the curated `views` through the `cli` or the `server`
-//! (whose pages use `html`). See ARCHITECTURE.md.
+//! Modules are listed in the order data flows, grouped by stage: bytes are read by `ingest`,
+//! recognised by `extract` into `model` types, turned into quads by `graph` with the terms of
+//! `vocab` and the IRIs of `ids`, kept by `store`, and answered by `sparql`, the curated
+//! `views` and `linked` through the `server` or the `cli`. See ARCHITECTURE.md.
 
-pub mod changes;
-pub mod check;
-pub mod cli;
+// Shared by every stage: settings, the vocabulary, the one place IRIs are minted.
 pub mod config;
-pub mod corpus;
-pub mod dump;
-pub mod explain;
-pub mod extract;
-pub mod graph;
-pub mod html;
 pub mod ids;
-pub mod import;
+pub mod vocab;
+
+// 1. Read: bytes → a decoded document of blocks with source offsets.
 pub mod ingest;
-pub mod linked;
+
+// 2. Recognise: document → organisations, people, groups, events, decisions (no RDF), with
+//    the reference data they are matched against; readings and their scores.
+pub mod extract;
 pub mod model;
-pub mod push;
-pub mod reconcile;
 pub mod reference;
 pub mod score;
-pub mod server;
+pub mod summary;
+
+// 3. Describe: an extraction → the quads of its document's named graph.
+pub mod graph;
+
+// 4. Keep: the store (one named graph per document, the merge as default graph), the import
+//    pipeline that fills it, and the checks of its invariants.
+pub mod check;
+pub mod explain;
+pub mod import;
+pub mod store;
+
+// 5. Answer: SPARQL under limits, curated views, linked-data pages, dumps, reconciliation,
+//    the change feed, counts.
+pub mod changes;
+pub mod dump;
+pub mod html;
+pub mod linked;
+pub mod reconcile;
 pub mod sparql;
 pub mod stats;
-pub mod store;
-pub mod summary;
 pub mod views;
-pub mod vocab;
+
+// 6. Publish and operate: the HTTP server, pushing into another store, synthetic corpora,
+//    and the command line over all of it.
+pub mod cli;
+pub mod corpus;
+pub mod push;
+pub mod server;
 
 /// The unit tests allocate as the binary does (`main.rs`), so that what is measured through
 /// jemalloc's counters (`sparql::memory`) is measured in them too.
