@@ -1,7 +1,7 @@
 //! The command line: clap types and one function per verb. clap never leaves
 //! this module; errors become `anyhow` here, at the binary's edge.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -9,18 +9,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use oxigraph::model::NamedNode;
 
 use crate::config::{BASE_ENV, Config, STORE_ENV};
-use crate::import::{ImportReport, Importer, collect_files};
 use crate::model::PartialDate;
-use crate::reference::{BUNDLED_NEWSLETTERS, Reference};
-use crate::sparql::{self, ResultFormat};
-use crate::store::{ExportFormat, Store};
 use crate::views::Views;
 
 mod import;
 mod serve;
 mod verbs;
 
-use import::{import, importer, read_documents, read_stdin, report_failures, suppressed};
+use import::{import, read_documents, read_stdin, report_failures};
 use serve::{Tuning, init_logs, serve};
 use verbs::{
     check, corpus, export, export_canonical, list_views, push, reference_check, run_query, run_view, stats, views_dir,

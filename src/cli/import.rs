@@ -1,7 +1,18 @@
 //! `import` and `read`: files → documents → the store, or → readings on standard output;
 //! the per-document report, `--explain`, and the exit code from what failed.
 
-use super::*;
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use crate::config::Config;
+use crate::import::{ImportReport, Importer, collect_files};
+use crate::model::PartialDate;
+use crate::reference::Reference;
+use crate::store::Store;
+
+use super::write_broken_pipe_ok;
 
 pub(super) fn read_stdin() -> anyhow::Result<String> {
     let mut text = String::new();

@@ -1,7 +1,17 @@
 //! `serve`: the logs, the store opened for the server (read-only unless writes are on), the
 //! settings from the flags, and the runtime that serves until interrupted.
 
-use super::*;
+use std::io::IsTerminal;
+
+use anyhow::Context;
+
+use crate::config::Config;
+use crate::reference::BUNDLED_NEWSLETTERS;
+use crate::store::Store;
+use crate::views::Views;
+
+use super::LogFormat;
+use super::import::{importer, suppressed};
 
 /// Structured logs for the server: RUST_LOG filters (default `info`). Lines go to standard
 /// error through a background thread (never dropped: a full queue makes the logger wait);

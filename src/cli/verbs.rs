@@ -1,7 +1,21 @@
 //! The verbs that read the store: `query`, `view` (and the list of views), `export`, `stats`,
 //! `check`, `reference check`, `corpus` and `push`.
 
-use super::*;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use oxigraph::model::NamedNode;
+
+use crate::config::Config;
+use crate::import::collect_files;
+use crate::reference::Reference;
+use crate::sparql::{self, ResultFormat};
+use crate::store::{ExportFormat, Store};
+use crate::views::Views;
+
+use super::import::importer;
+use super::{ExportChoice, QueryFormat, ViewChoice, write_broken_pipe_ok};
 
 pub(super) fn run_query(config: &Config, text: &str, format: Option<QueryFormat>) -> anyhow::Result<i32> {
     let store = Store::open_read_only(&config.store_dir)?;
