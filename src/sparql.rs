@@ -5,6 +5,7 @@
 
 pub mod memory;
 pub mod nesting;
+mod params;
 mod watchdog;
 
 pub use watchdog::cancel_all as cancel_all_queries;
@@ -204,6 +205,7 @@ pub fn prepare_with_params(
     let budget = Arc::new(MemoryBudget::default());
     let checked = Arc::clone(&budget);
     let cancellation = CancellationToken::with_check(move || checked.spent());
+    let params_for_planner = params.clone();
     let evaluator = base_evaluator(dataset.base.as_deref())?
         .with_cancellation_token(cancellation.clone())
         .with_custom_function(vocab::esam::PARAM.into_owned(), move |args: &[Term]| match args {
@@ -213,7 +215,15 @@ pub fn prepare_with_params(
                 .map(|(_, term)| term.clone()),
             _ => None,
         });
-    let mut prepared = evaluator.parse_query(query)?;
+    // Given parameters become constants the planner can use (`sparql::params`); without any,
+    // the evaluator's own parser, whose prefixes are already parsed, is the cheaper path.
+    let mut prepared = if params_for_planner.is_empty() {
+        evaluator.parse_query(query)?
+    } else {
+        let mut parsed = query_parser(dataset.base.as_deref())?.parse_query(query)?;
+        params::substitute(&mut parsed, &params_for_planner);
+        evaluator.for_query(parsed)
+    };
     let spec = prepared.dataset_mut();
     // The protocol's dataset is exactly the graphs it names: given only default graphs, no
     // named graph is visible, and the other way round (SPARQL 1.1 Protocol §2.1.4).
@@ -315,8 +325,8 @@ fn with_prefixes_of(mut evaluator: SparqlEvaluator) -> Result<SparqlEvaluator, S
     Ok(evaluator)
 }
 
-/// The parser of updates: the predeclared prefixes, relative IRIs against `base`.
-fn update_parser(base: Option<&str>) -> Result<spargebra::SparqlParser, SparqlError> {
+/// The parser of queries and updates: the predeclared prefixes, relative IRIs against `base`.
+fn query_parser(base: Option<&str>) -> Result<spargebra::SparqlParser, SparqlError> {
     let mut parser = spargebra::SparqlParser::new();
     if let Some(base) = base {
         parser = parser.with_base_iri(base).map_err(|e| sparql_setup_error(&e))?;
@@ -335,7 +345,7 @@ fn update_parser(base: Option<&str>) -> Result<spargebra::SparqlParser, SparqlEr
 pub fn update(store: &Store, text: &str, using: &Dataset, default_writes: &NamedNode) -> Result<(), SparqlError> {
     nesting::check(text)?;
     let evaluator = base_evaluator(using.base.as_deref())?;
-    let parsed = update_parser(using.base.as_deref())?.parse_update(text)?;
+    let parsed = query_parser(using.base.as_deref())?.parse_update(text)?;
     if parsed
         .operations
         .iter()
