@@ -3,7 +3,6 @@
 //! decisions — each with the sentence it came from. Never fails and never
 //! panics on any text; what it cannot establish becomes a diagnostic.
 
-pub mod any_of;
 pub mod blocks;
 pub mod dates;
 pub mod decisions;
