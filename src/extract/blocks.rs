@@ -165,7 +165,7 @@ pub fn find(
         if !names.may_occur_in(text) {
             continue;
         }
-        let lower = super::lower_text(text);
+        let lower = text.to_lowercase();
         let found = names.occurrences(&lower);
         let name_of = |&(entry, name, _): &(usize, usize, usize)| names.entries[entry].1[name].as_str();
         for (index, (block, _)) in names.entries.iter().enumerate() {
