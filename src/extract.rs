@@ -1,9 +1,10 @@
-//! Document → [`Extraction`]: sections, issue date, organisations, people with
-//! their organisations and roles, groups with members and leads, events and
-//! decisions — each with the sentence it came from. Never fails and never
-//! panics on any text; what it cannot establish becomes a diagnostic.
+//! Document → [`Extraction`]: the passes and their order. The document is split into
+//! sections and sentences, each sentence into words ([`tokens`]) and dates; the issue date
+//! (`issue`) decides what a name two organisations bore means ([`orgs`]); then the language,
+//! the title, and people, groups, events and decisions (`reading`) — each fact with the
+//! sentence it came from. Never fails and never panics on any text; what it cannot establish
+//! becomes a diagnostic.
 
-pub mod any_of;
 pub mod blocks;
 pub mod dates;
 pub mod decisions;
@@ -15,157 +16,15 @@ pub mod orgs;
 pub mod people;
 pub mod sentences;
 pub mod suppress;
+pub mod tokens;
 
+mod issue;
 mod reading;
 
 use crate::ingest::{Block, BlockKind, Document};
 use crate::model::{Diagnostic, Evidence, Extraction, GroupRef, IssuedBasis, PartialDate, SectionInfo};
 pub use orgs::{Gazetteer, GazetteerEntry};
 pub use people::GivenNames;
-
-/// `text` in lower case, exactly as [`str::to_lowercase`] makes it, faster for Swedish
-/// prose: the standard library goes character by character from the first non-ASCII
-/// character on (the first "å" of a sentence), this copies ASCII runs whole and lower-cases
-/// them in one pass at the end. That pass leaves the rest alone: no character's lower case
-/// holds an ASCII capital.
-pub fn lower_text(text: &str) -> String {
-    // Σ lower-cases by its neighbours (final ς); the standard library knows that rule.
-    if text.contains('Σ') {
-        return text.to_lowercase();
-    }
-    let mut lower = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
-        lower.push_str(&rest[..at]);
-        let mut chars = rest[at..].chars();
-        if let Some(c) = chars.next() {
-            lower.extend(c.to_lowercase());
-        }
-        rest = chars.as_str();
-    }
-    lower.push_str(rest);
-    lower.make_ascii_lowercase();
-    lower
-}
-
-/// [`char::is_alphabetic`], the same for every character, but answered from a table for
-/// Latin-1 and at once for the general punctuation block: the standard library looks up every
-/// non-ASCII character in Unicode's tables, and Swedish prose has one ("å", "ä", "ö", "–",
-/// "’") in most words.
-#[inline]
-pub fn is_alphabetic(c: char) -> bool {
-    letter_class(c, ALPHABETIC, char::is_alphabetic)
-}
-
-/// [`char::is_alphanumeric`], the same for every character, fast as [`is_alphabetic`].
-#[inline]
-pub fn is_alphanumeric(c: char) -> bool {
-    letter_class(c, ALPHANUMERIC, char::is_alphanumeric)
-}
-
-const ALPHABETIC: u8 = 1;
-const ALPHANUMERIC: u8 = 2;
-
-/// For each Latin-1 character, whether it is alphabetic and whether alphanumeric.
-static LATIN_1_CLASSES: [u8; 256] = {
-    let mut classes = [0u8; 256];
-    let mut code = 0;
-    while code < 256 {
-        let c = code as u8 as char;
-        let alphabetic = matches!(c, 'a'..='z' | 'A'..='Z' | 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ');
-        let numeric = matches!(c, '0'..='9' | '²' | '³' | '¹' | '¼' | '½' | '¾');
-        classes[code] = if alphabetic {
-            ALPHABETIC | ALPHANUMERIC
-        } else if numeric {
-            ALPHANUMERIC
-        } else {
-            0
-        };
-        code += 1;
-    }
-    classes
-};
-
-#[inline]
-fn letter_class(c: char, class: u8, otherwise: fn(char) -> bool) -> bool {
-    let code = u32::from(c);
-    match LATIN_1_CLASSES.get(code as usize) {
-        Some(classes) => classes & class != 0,
-        // General punctuation (dashes, quotation marks, spaces): no letters, no digits.
-        None if (0x2000..0x2070).contains(&code) => false,
-        None => otherwise(c),
-    }
-}
-
-/// An ASCII word of at most [`ShortLower::CAPACITY`] bytes in lower case, on the stack: for
-/// rules that only ask whether a word is one of a few short words, for every word.
-pub struct ShortLower {
-    bytes: [u8; ShortLower::CAPACITY],
-    len: usize,
-}
-
-impl ShortLower {
-    /// The longest word held.
-    pub const CAPACITY: usize = 16;
-
-    /// `word` in lower case, or `None` when it is not ASCII or is longer than the capacity.
-    pub fn of(word: &str) -> Option<Self> {
-        if !word.is_ascii() || word.len() > Self::CAPACITY {
-            return None;
-        }
-        let mut bytes = [0u8; Self::CAPACITY];
-        bytes[..word.len()].copy_from_slice(word.as_bytes());
-        bytes.make_ascii_lowercase();
-        Some(Self { bytes, len: word.len() })
-    }
-
-    /// The lower-case word as bytes (for comparing with byte strings).
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..self.len]
-    }
-}
-
-/// `word` in lower case, exactly as [`str::to_lowercase`] makes it, but borrowed when no
-/// character changes: most words of running text are lower case already, and rules that
-/// compare words run for every word (this saves an allocation each time).
-pub fn lower_case(word: &str) -> std::borrow::Cow<'_, str> {
-    let changes = if word.is_ascii() {
-        word.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        word.chars().any(lower_case_changes)
-    };
-    lowered(word, changes)
-}
-
-/// Whether lower-casing changes `c`. Answered at once for Latin-1, where only the capitals
-/// `À`–`Þ` (but `×`) change: the standard library's `is_lowercase` looks "å", "ä" and "ö" up
-/// in Unicode's tables, 6 % of tokenizing.
-#[inline]
-pub fn lower_case_changes(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_uppercase()
-    } else if u32::from(c) < 0x100 {
-        matches!(c, 'À'..='Þ') && c != '×'
-    } else if c.is_lowercase() {
-        false // "å", "ä", "ö"
-    } else {
-        let mut lower = c.to_lowercase();
-        lower.next() != Some(c) || lower.next().is_some()
-    }
-}
-
-/// [`lower_case`] of `word` for a caller that has already asked [`lower_case_changes`] of
-/// its characters (a tokenizer going through them anyway): `changes` says whether any does.
-#[inline(always)]
-pub fn lowered(word: &str, changes: bool) -> std::borrow::Cow<'_, str> {
-    if !changes {
-        std::borrow::Cow::Borrowed(word)
-    } else if word.is_ascii() {
-        std::borrow::Cow::Owned(word.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Owned(lower_text(word))
-    }
-}
 
 /// The reference knowledge the extractor reads with.
 #[derive(Debug, Clone, Default)]
@@ -184,7 +43,7 @@ pub struct Analysed<'d> {
     /// The sentence.
     pub sentence: Sentence<'d>,
     /// Its words.
-    pub tokens: Vec<orgs::Token<'d>>,
+    pub tokens: Vec<tokens::Token<'d>>,
     /// Organisations in it.
     pub orgs: Vec<orgs::Found>,
     /// Dates in it.
@@ -229,7 +88,7 @@ pub fn analyse_sentence<'d>(sentence: Sentence<'d>, gazetteer: &Gazetteer) -> An
 /// Words and dates of a sentence; its organisations wait for the issue date, which decides
 /// what a name two organisations bore means.
 fn words_and_dates(sentence: Sentence<'_>) -> Analysed<'_> {
-    let tokens = orgs::tokenize(sentence.chars, sentence.text);
+    let tokens = tokens::tokenize(sentence.chars, sentence.text);
     Analysed {
         dates: dates::find_in_words(sentence.chars, sentence.text, &tokens),
         tokens,
@@ -302,7 +161,7 @@ pub fn sentences(document: &Document) -> (Vec<SectionInfo>, Vec<Sentence<'_>>) {
         let mut at = (0, 0);
         let mut byte_of = |index: usize| {
             let (from, byte) = at;
-            let byte = byte + utf8_len(&chars[from..index]);
+            let byte = byte + chars[from..index].iter().map(|c| c.len_utf8()).sum::<usize>();
             at = (index, byte);
             byte
         };
@@ -320,27 +179,6 @@ pub fn sentences(document: &Document) -> (Vec<SectionInfo>, Vec<Sentence<'_>>) {
     (sections, sentences)
 }
 
-/// The length in UTF-8 of `chars`: what summing [`char::len_utf8`] gives, without its branch
-/// per character and counted in `u32`, so that the compiler makes vector compares and adds of
-/// it (it runs over every character of a document). Measured on Swedish prose: 2.8 times as
-/// fast as the sum of `len_utf8`; the same in `usize` was slower than that sum. A chunk of
-/// 2^20 characters has at most 2^22 bytes, which `u32` holds.
-fn utf8_len(chars: &[char]) -> usize {
-    chars
-        .chunks(1 << 20)
-        .map(|chunk| {
-            let bytes: u32 = chunk
-                .iter()
-                .map(|c| {
-                    let code = u32::from(*c);
-                    1 + u32::from(code >= 0x80) + u32::from(code >= 0x800) + u32::from(code >= 0x1_0000)
-                })
-                .sum();
-            bytes as usize
-        })
-        .sum()
-}
-
 /// Reads a document. `issued` is the operator's issue date, which wins over the text's.
 pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDate>) -> Extraction {
     let (sections, sentences) = sentences(document);
@@ -351,7 +189,7 @@ pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDat
     };
     extraction.issued = match issued {
         Some(date) => Some((date, IssuedBasis::Given)),
-        None => issue_date(document, &analysed),
+        None => issue::issue_date(document, &analysed),
     };
     let at = extraction.issued.map(|(date, _)| date);
     for sentence in &mut analysed {
@@ -363,7 +201,7 @@ pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDat
             message: "no issue date: no date line, and the text states no dates to infer it from (use --issued)".into(),
         });
     }
-    if let Some(note) = conflicting_dates(&analysed, extraction.issued) {
+    if let Some(note) = issue::conflicting_dates(&analysed, extraction.issued) {
         extraction.diagnostics.push(note);
     }
     // The words of the sentences: runs of letters with their inner hyphens ("e-tjänst" is one
@@ -371,14 +209,14 @@ pub fn extract(document: &Document, lexicon: &Lexicon, issued: Option<PartialDat
     let words = analysed
         .iter()
         .flat_map(|sentence| &sentence.tokens)
-        .filter(|token| token.text.chars().next().is_some_and(is_alphabetic))
+        .filter(|token| token.text.chars().next().is_some_and(char::is_alphabetic))
         .map(|token| &*token.lower);
     let language = language::guess_lower(words);
     extraction.language = language.language;
     if let Some(message) = language.note() {
         extraction.diagnostics.push(Diagnostic { at: None, message });
     }
-    extraction.title = title(document, extraction.issued.map(|(d, _)| d));
+    extraction.title = issue::title(document, extraction.issued.map(|(d, _)| d));
     reading::read(&analysed, lexicon, &mut extraction);
     date_memberships_by_their_decision(&mut extraction);
     extraction
@@ -399,120 +237,6 @@ fn date_memberships_by_their_decision(extraction: &mut Extraction) {
         });
         if let Some(date) = decided.and_then(|d| d.date) {
             participation.from = Some(date);
-        }
-    }
-}
-
-/// The title: a heading that opens the document, else one made from the issue date.
-fn title(document: &Document, issued: Option<PartialDate>) -> String {
-    if let Some(first) = document.blocks.first()
-        && matches!(first.kind, BlockKind::Heading(_))
-    {
-        return first.text.clone();
-    }
-    match issued.and_then(|d| Some((d.year, d.month?))) {
-        Some((year, month)) => format!("Nyhetsbrev från eSam, {} {year}", MONTH_NAMES[usize::from(month) - 1]),
-        None => document.source.clone(),
-    }
-}
-
-const MONTH_NAMES: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// The issue date: a date line near the top ("December 2023", "Nyhetsbrev december 2023"),
-/// else inferred from the dates the content states.
-fn issue_date(document: &Document, sentences: &[Analysed<'_>]) -> Option<(PartialDate, IssuedBasis)> {
-    date_line(document)
-        .map(|d| (d, IssuedBasis::DateLine))
-        .or_else(|| date_from_content(sentences).map(|d| (d, IssuedBasis::Content)))
-}
-
-/// A note when the date line and the dates of the content disagree by more than two months
-/// (a template reused with an old date line, or a wrong date line): the date line is kept.
-fn conflicting_dates(sentences: &[Analysed<'_>], issued: Option<(PartialDate, IssuedBasis)>) -> Option<Diagnostic> {
-    let (stated, IssuedBasis::DateLine) = issued? else {
-        return None;
-    };
-    let from_content = date_from_content(sentences)?;
-    ((stated.month_index() - from_content.month_index()).abs() > 2).then(|| Diagnostic {
-        at: None,
-        message: format!(
-            "the date line says {stated} but the dates in the text point to {from_content}; \
-             {stated} is used (give --issued to choose)"
-        ),
-    })
-}
-
-/// A short block among the first few that is only a date, or a heading with a month and year.
-fn date_line(document: &Document) -> Option<PartialDate> {
-    document.blocks.iter().take(6).find_map(|block| {
-        let chars = &block.chars;
-        let words = block.text.split_whitespace().count();
-        let is_heading = matches!(block.kind, BlockKind::Heading(_));
-        if words > 6 && !is_heading {
-            return None;
-        }
-        let found = dates::find(chars, &block.text);
-        let only = found.first().filter(|_| found.len() == 1)?;
-        let covers_block = is_heading || only.end - only.start + 15 >= chars.len();
-        (covers_block && only.year.is_some() && only.month.is_some())
-            .then(|| only.resolve(None))
-            .flatten()
-    })
-}
-
-/// Infers the issue month from the content: the month most often named in
-/// dates without a year (reports of the past weeks and the coming calendar),
-/// and the year that puts the dates that do state a year closest to it.
-fn date_from_content(sentences: &[Analysed<'_>]) -> Option<PartialDate> {
-    let mentions: Vec<dates::DateMention> = sentences.iter().flat_map(|s| s.dates.iter().copied()).collect();
-    let mut month_counts = [0usize; 13];
-    for mention in mentions.iter().filter(|m| m.year.is_none() && m.day.is_some()) {
-        if let Some(month) = mention.month {
-            month_counts[usize::from(month)] += 1;
-        }
-    }
-    let explicit: Vec<PartialDate> = mentions
-        .iter()
-        .filter(|m| m.year.is_some())
-        .filter_map(|m| m.resolve(None))
-        .collect();
-    let best_month = (1..=12u8)
-        .rev()
-        .max_by_key(|m| month_counts[usize::from(*m)])
-        .filter(|m| month_counts[usize::from(*m)] > 0);
-    match best_month {
-        Some(month) => {
-            let candidate_years: Vec<i32> = explicit.iter().flat_map(|d| [d.year - 1, d.year, d.year + 1]).collect();
-            let cost = |year: i32| -> i64 {
-                let here = PartialDate {
-                    year,
-                    month: Some(month),
-                    day: None,
-                }
-                .month_index();
-                explicit.iter().map(|d| (d.month_index() - here).abs()).sum()
-            };
-            let year = candidate_years.into_iter().min_by_key(|y| (cost(*y), *y))?;
-            PartialDate::ym(year, month)
-        }
-        None => {
-            let mut sorted: Vec<PartialDate> = explicit.into_iter().filter(|d| d.month.is_some()).collect();
-            sorted.sort();
-            let median = *sorted.get(sorted.len() / 2)?;
-            PartialDate::ym(median.year, median.month?)
         }
     }
 }
@@ -567,131 +291,8 @@ mod tests {
     use super::*;
     use crate::ingest::{IngestLimits, parse_bytes};
 
-    #[test]
-    fn letter_tests_are_the_standard_librarys_for_every_character() {
-        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
-            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
-            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
-        }
-    }
-
-    #[test]
-    fn lower_case_changes_is_to_lowercase_for_every_character() {
-        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
-            let changes = c.to_lowercase().ne(std::iter::once(c));
-            assert_eq!(lower_case_changes(c), changes, "{c:?}");
-        }
-    }
-
-    #[test]
-    fn utf8_len_is_the_sum_of_len_utf8_for_every_character() {
-        let all: Vec<char> = (0..=u32::from(char::MAX)).filter_map(char::from_u32).collect();
-        for chunk in all.chunks(1_000) {
-            assert_eq!(
-                utf8_len(chunk),
-                chunk.iter().map(|c| c.len_utf8()).sum::<usize>(),
-                "{:?}",
-                chunk[0]
-            );
-        }
-        for c in [
-            '\u{7f}',
-            '\u{80}',
-            '\u{7ff}',
-            '\u{800}',
-            '\u{ffff}',
-            '\u{10000}',
-            char::MAX,
-        ] {
-            assert_eq!(utf8_len(&[c]), c.len_utf8(), "{c:?}");
-        }
-        assert_eq!(utf8_len(&[]), 0);
-    }
-
-    #[test]
-    fn lower_case_is_to_lowercase_and_borrows_what_does_not_change() {
-        for word in [
-            "skatteverket",
-            "Skatteverket",
-            "DIGG",
-            "SKR:s",
-            "försäkringskassan",
-            "ÅTTA",
-            "e-hälsomyndigheten",
-            "ΣΟΦΙΑ",
-            "ǅemal",
-            "İstanbul",
-            "\u{212A}elvin",
-            "straße",
-            "",
-            "2021",
-        ] {
-            let lower = lower_case(word);
-            assert_eq!(lower, word.to_lowercase(), "{word}");
-            assert_eq!(lower_text(word), word.to_lowercase(), "{word}");
-            if let Some(short) = ShortLower::of(word) {
-                assert_eq!(short.as_bytes(), word.to_lowercase().as_bytes(), "{word}");
-            }
-            assert_eq!(
-                matches!(lower, std::borrow::Cow::Borrowed(_)),
-                word == word.to_lowercase(),
-                "{word}"
-            );
-        }
-    }
-
-    #[test]
-    fn lower_text_is_to_lowercase() {
-        for text in [
-            "Skatteverket och DIGG: Åtta nya MEDLEMMAR i eSam, SKR:s styrelse.",
-            "ÖVERSIKT över ÄRENDEN – »Är det så?«",
-            "ΣΟΦΙΑ ΣΟΦΙΑΣ Σ aΣ Σa",
-            "İstanbul \u{212A}elvin ǅemal STRASSE straße",
-            "",
-        ] {
-            assert_eq!(lower_text(text), text.to_lowercase(), "{text}");
-        }
-    }
-
     fn document(text: &str) -> Document {
         parse_bytes("test.txt", text.as_bytes(), IngestLimits::default()).unwrap()
-    }
-
-    #[test]
-    fn issue_date_from_a_date_line() {
-        let doc = document("Nyhetsbrev från eSam\n\nDecember 2023\n\nRubrik\n\nText den 3 maj 2021.\n");
-        let extraction = extract(&doc, &Lexicon::default(), None);
-        assert_eq!(
-            extraction.issued,
-            Some((PartialDate::ym(2023, 12).unwrap(), IssuedBasis::DateLine))
-        );
-        assert_eq!(extraction.title, "Nyhetsbrev från eSam");
-    }
-
-    #[test]
-    fn issue_date_from_content_prefers_the_month_of_yearless_dates() {
-        let doc = document(
-            "Intro text.\n\nMöte\n\nPå mötet den 1 december beslutades det. Temamötet den 19 november 2021 var bra. Gäller från 1 januari 2022 och under våren 2022 till 30 juni 2022.\n\nKalendarium\n\n- 3 december, möte\n- 8 december, möte\n",
-        );
-        let extraction = extract(&doc, &Lexicon::default(), None);
-        assert_eq!(
-            extraction.issued,
-            Some((PartialDate::ym(2021, 12).unwrap(), IssuedBasis::Content))
-        );
-        assert_eq!(extraction.title, "Nyhetsbrev från eSam, december 2021");
-    }
-
-    #[test]
-    fn given_issue_date_wins_and_missing_dates_are_diagnosed() {
-        let doc = document("Rubrik\n\nInga datum här.\n");
-        let given = PartialDate::ym(2020, 5);
-        assert_eq!(
-            extract(&doc, &Lexicon::default(), given).issued,
-            given.map(|d| (d, IssuedBasis::Given))
-        );
-        let extraction = extract(&doc, &Lexicon::default(), None);
-        assert_eq!(extraction.issued, None);
-        assert_eq!(extraction.diagnostics.len(), 1);
     }
 
     #[test]

@@ -114,7 +114,7 @@ impl Block {
     pub fn new(kind: BlockKind, text: String, offsets: Vec<usize>, emphasis: Vec<String>) -> Self {
         Self {
             kind,
-            chars: chars_of(&text),
+            chars: text.chars().collect(),
             text,
             offsets,
             emphasis,
@@ -126,32 +126,6 @@ impl Block {
         let last = self.offsets.len().saturating_sub(1);
         self.offsets.get(char_index.min(last)).copied().unwrap_or(0)
     }
-}
-
-/// Whether any byte of `text` is `wanted`, asked of chunks of 32 bytes without a branch per
-/// byte, which compiles to vector compares: for scans that run over every block or sentence.
-#[inline]
-pub fn any_byte(text: &str, wanted: impl Fn(u8) -> bool) -> bool {
-    text.as_bytes()
-        .chunks(32)
-        .any(|chunk| chunk.iter().fold(false, |any, b| any | wanted(*b)))
-}
-
-/// The characters of `text`. Runs of ASCII (most of Swedish text) are widened byte by byte:
-/// decoding every character through `str::chars` was a third of making a block.
-pub fn chars_of(text: &str) -> Vec<char> {
-    let mut chars = Vec::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
-        chars.extend(rest[..ascii].bytes().map(char::from));
-        rest = &rest[ascii..];
-        if let Some(c) = rest.chars().next() {
-            chars.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    chars
 }
 
 /// A decoded document, split into blocks.
@@ -356,20 +330,6 @@ pub fn document_id(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn chars_of_is_the_characters_of_the_text() {
-        for text in [
-            "",
-            "a",
-            "å",
-            "Försäkringskassan, MSB:s och CSN:s — 😀 x",
-            "ascii only",
-            "ååå",
-        ] {
-            assert_eq!(chars_of(text), text.chars().collect::<Vec<_>>(), "{text}");
-        }
-    }
 
     #[test]
     fn document_ids_come_from_file_names() {

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::Analysed;
-use super::any_of::AnyOf;
 use crate::model::{BlockMention, EntityKey, Extraction};
 
 /// Building blocks and the names the text may use for them.
@@ -23,9 +22,7 @@ pub struct BlockNames {
     /// written, ASCII capitals or not, and the two other characters that lower-case to ASCII
     /// (see [`Self::may_occur_in`]): a sentence without any names no block, and is not
     /// lower-cased. `None` when a name has no ASCII character.
-    prefilter: Option<AnyOf>,
-    /// Whether a lower-case sentence holds any name, before the overlapping search.
-    any_name: Option<AnyOf>,
+    prefilter: Option<AhoCorasick>,
 }
 
 impl BlockNames {
@@ -61,14 +58,17 @@ impl BlockNames {
             .collect();
         // The two characters that lower-case to ASCII without being ASCII are among the
         // strings looked for, so that one walk over the sentence answers.
-        let prefilter = runs.and_then(|runs| AnyOf::new(runs.into_iter().chain(["\u{212A}", "\u{130}"]), true).ok());
-        let any_name = AnyOf::new(names.iter().map(|&(entry, name)| &entries[entry].1[name]), false).ok();
+        let prefilter = runs.and_then(|runs| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(runs.into_iter().chain(["\u{212A}", "\u{130}"]))
+                .ok()
+        });
         Self {
             entries,
             automaton,
             names,
             prefilter,
-            any_name,
         }
     }
 
@@ -80,7 +80,7 @@ impl BlockNames {
     fn may_occur_in(&self, text: &str) -> bool {
         match &self.prefilter {
             None => true,
-            Some(prefilter) => prefilter.occurs_in(text.as_bytes()),
+            Some(prefilter) => prefilter.is_match(text),
         }
     }
 
@@ -91,13 +91,9 @@ impl BlockNames {
             return Vec::new();
         };
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        // Most sentences name no block: a walk of the DFA says so for less than setting up
-        // the overlapping search, as for event words.
-        if self
-            .any_name
-            .as_ref()
-            .is_some_and(|any| !any.occurs_in(lower.as_bytes()))
-        {
+        // Most sentences name no block: `is_match` says so for less than setting up the
+        // overlapping search, as for event words.
+        if !automaton.is_match(lower) {
             return found;
         }
         for hit in automaton.find_overlapping_iter(lower) {
@@ -169,7 +165,7 @@ pub fn find(
         if !names.may_occur_in(text) {
             continue;
         }
-        let lower = super::lower_text(text);
+        let lower = text.to_lowercase();
         let found = names.occurrences(&lower);
         let name_of = |&(entry, name, _): &(usize, usize, usize)| names.entries[entry].1[name].as_str();
         for (index, (block, _)) in names.entries.iter().enumerate() {

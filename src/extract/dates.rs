@@ -52,55 +52,27 @@ fn nearest_year(month: u8, reference: PartialDate) -> i32 {
 }
 
 /// The month a Swedish month name or accepted abbreviation (in lower case) names.
-fn month_of_name(lower: &[u8]) -> Option<u8> {
+fn month_of_name(lower: &str) -> Option<u8> {
     match lower {
-        b"januari" | b"jan" => Some(1),
-        b"februari" | b"feb" => Some(2),
-        b"mars" | b"mar" => Some(3),
-        b"april" | b"apr" => Some(4),
-        b"maj" => Some(5),
-        b"juni" | b"jun" => Some(6),
-        b"juli" | b"jul" => Some(7),
-        b"augusti" | b"aug" => Some(8),
-        b"september" | b"sep" | b"sept" => Some(9),
-        b"oktober" | b"okt" => Some(10),
-        b"november" | b"nov" => Some(11),
-        b"december" | b"dec" => Some(12),
+        "januari" | "jan" => Some(1),
+        "februari" | "feb" => Some(2),
+        "mars" | "mar" => Some(3),
+        "april" | "apr" => Some(4),
+        "maj" => Some(5),
+        "juni" | "jun" => Some(6),
+        "juli" | "jul" => Some(7),
+        "augusti" | "aug" => Some(8),
+        "september" | "sep" | "sept" => Some(9),
+        "oktober" | "okt" => Some(10),
+        "november" | "nov" => Some(11),
+        "december" | "dec" => Some(12),
         _ => None,
     }
 }
 
 /// The month number of a Swedish month word (any case, optional trailing full stop).
 pub fn month_number(word: &str) -> Option<u8> {
-    let word = word.trim_end_matches('.');
-    // Most words are ASCII: lower-cased on the stack, and only when as long as a month name
-    // (three to nine letters) and starting as one. Every word of a sentence without digits
-    // is asked.
-    if word.is_ascii() {
-        if word.len() > 9 {
-            return None;
-        }
-        // Every month name and abbreviation starts with its three-letter abbreviation.
-        let [a, b, c, ..] = *word.as_bytes() else {
-            return None;
-        };
-        let may_be_month = matches!(
-            &[a, b, c].map(|byte| byte.to_ascii_lowercase()),
-            b"jan" | b"feb" | b"mar" | b"apr" | b"maj" | b"jun" | b"jul" | b"aug" | b"sep" | b"okt" | b"nov" | b"dec"
-        );
-        if !may_be_month {
-            return None;
-        }
-        return super::ShortLower::of(word).and_then(|lower| month_of_name(lower.as_bytes()));
-    }
-    // The longest month name has nine letters: longer words need no lower-casing. Nor words
-    // with a Swedish letter ("måndag"): "å", "ä" and "ö" are their own lower case, and month
-    // names are ASCII.
-    if word.len() > 9 * 4 || word.contains(['å', 'ä', 'ö']) {
-        return None;
-    }
-    let word = super::lower_case(word);
-    month_of_name(word.as_bytes())
+    month_of_name(&word.trim_end_matches('.').to_lowercase())
 }
 
 /// A word of the sentence: its text (a slice of the sentence's text) and character range.
@@ -119,12 +91,12 @@ fn tokens<'t>(chars: &[char], text: &'t str) -> Vec<Token<'t>> {
     let mut byte = 0;
     let mut i = 0;
     while i < chars.len() {
-        if super::is_alphanumeric(chars[i]) {
+        if chars[i].is_alphanumeric() {
             let (start, start_byte) = (i, byte);
             // Digits joined by '/' or '-' stay one token only after a year ("2021/2022", "2021-12-01").
             let starts_with_year = chars.len() >= start + 4 && chars[start..start + 4].iter().all(char::is_ascii_digit);
             while i < chars.len()
-                && (super::is_alphanumeric(chars[i])
+                && (chars[i].is_alphanumeric()
                     || starts_with_year
                         && matches!(chars[i], '/' | '-')
                         && chars.get(i + 1).is_some_and(char::is_ascii_digit))
@@ -168,7 +140,7 @@ fn day_of(text: &str) -> Option<u8> {
 
 /// Whether a word of `text` is a month's name.
 fn names_a_month(text: &str) -> bool {
-    text.split(|c: char| !super::is_alphanumeric(c))
+    text.split(|c: char| !c.is_alphanumeric())
         .any(|word| !word.is_empty() && month_number(word).is_some())
 }
 
@@ -181,34 +153,23 @@ pub fn find(chars: &[char], text: &str) -> Vec<DateMention> {
     find_all(chars, text)
 }
 
-/// [`find`] for a sentence already split into `words` ([`super::orgs::tokenize`] of the same
+/// [`find`] for a sentence already split into `words` ([`super::tokens::tokenize`] of the same
 /// text): the words tell whether a month is named without another pass over the characters.
-pub fn find_in_words(chars: &[char], text: &str, words: &[super::orgs::Token<'_>]) -> Vec<DateMention> {
-    if !has_digit(text) && !words.iter().any(word_names_a_month) {
+pub fn find_in_words(chars: &[char], text: &str, words: &[super::tokens::Token<'_>]) -> Vec<DateMention> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !words.iter().any(word_names_a_month) {
         return Vec::new();
     }
     find_all(chars, text)
 }
 
-/// Whether `text` holds an ASCII digit: every sentence is asked.
-fn has_digit(text: &str) -> bool {
-    crate::ingest::any_byte(text, |b| b.is_ascii_digit())
-}
-
 /// Whether a word of the tokenizer names a month. Such a word may join runs of letters by an
 /// inner `-`, `:` or apostrophe ("mars-april"), each of which is a word to [`names_a_month`];
 /// a word without them is a month name when its lower case (made by the tokenizer) is one.
-fn word_names_a_month(word: &super::orgs::Token<'_>) -> bool {
-    let lower = word.lower.as_bytes();
-    // Month names and abbreviations have three to nine letters.
-    if lower.len() < 3 {
-        return false;
-    }
-    // 0xE2 starts the apostrophe ’ (and other characters: asking the runs is always right).
-    if lower.iter().any(|b| matches!(b, b'-' | b':' | b'\'' | 0xE2)) {
+fn word_names_a_month(word: &super::tokens::Token<'_>) -> bool {
+    if word.text.chars().any(|c| matches!(c, '-' | ':' | '\'' | '’')) {
         names_a_month(word.text)
     } else {
-        lower.len() <= 9 && month_of_name(lower).is_some()
+        month_of_name(&word.lower).is_some()
     }
 }
 
@@ -343,17 +304,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn digits_are_found_anywhere_in_a_text() {
-        assert!(!has_digit(""));
-        assert!(!has_digit(&"inga siffror här ".repeat(10)));
-        for at in [0, 31, 32, 33, 100] {
-            let mut text = "x".repeat(120);
-            text.replace_range(at..=at, "7");
-            assert!(has_digit(&text), "{at}");
-        }
-    }
-
-    #[test]
     fn a_sentence_in_words_has_the_dates_of_its_characters() {
         let sentences = [
             "Mötet hölls i januari.",
@@ -366,11 +316,11 @@ mod tests {
         ];
         for text in sentences {
             let chars: Vec<char> = text.chars().collect();
-            let words = crate::extract::orgs::tokenize(&chars, text);
+            let words = crate::extract::tokens::tokenize(&chars, text);
             assert_eq!(find_in_words(&chars, text, &words), find(&chars, text), "{text}");
         }
         let chars: Vec<char> = "Under mars-april".chars().collect();
-        let words = crate::extract::orgs::tokenize(&chars, "Under mars-april");
+        let words = crate::extract::tokens::tokenize(&chars, "Under mars-april");
         assert!(!find_in_words(&chars, "Under mars-april", &words).is_empty());
     }
 

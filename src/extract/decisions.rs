@@ -155,7 +155,7 @@ pub fn stems(text: &str) -> std::collections::BTreeSet<String> {
         "beslutade",
         "beslutades",
     ];
-    text.split(|c: char| !super::is_alphanumeric(c))
+    text.split(|c: char| !c.is_alphanumeric())
         .map(str::to_lowercase)
         .filter(|w| w.chars().count() > 2 && !FUNCTION_WORDS.contains(&w.as_str()))
         .filter(|w| {

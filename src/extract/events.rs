@@ -4,7 +4,6 @@
 //! digitalt informationsmöte"), with type, date, stated participant count and
 //! organiser.
 
-use super::any_of::AnyOf;
 use super::{Analysed, groups, numbers};
 use crate::model::{EntityKey, GroupRef, PartialDate};
 
@@ -45,10 +44,10 @@ pub fn event_type(lower: &str) -> Option<&'static str> {
         let stem = EVENT_WORDS[found.pattern().as_usize()].0;
         found.start() == 0 && lower.len() <= stem.len() + 4 || stem != "möte" && lower.len() <= stem.len() + 14
     };
-    // Most words contain no stem: a walk of the DFA says so for less than setting up the
+    // Most words contain no stem: `is_match` says so for less than setting up the
     // overlapping search.
-    let (any_stem, stems) = event_stems();
-    if !any_stem.occurs_in(lower.as_bytes()) {
+    let stems = event_stems();
+    if !stems.is_match(lower) {
         return None;
     }
     let first = stems
@@ -59,21 +58,15 @@ pub fn event_type(lower: &str) -> Option<&'static str> {
     Some(EVENT_WORDS[first].1)
 }
 
-/// The automaton of [`EVENT_WORDS`]' stems, and the set of them for the question whether a
-/// word holds any.
-fn event_stems() -> &'static (AnyOf, aho_corasick::AhoCorasick) {
-    static STEMS: std::sync::OnceLock<(AnyOf, aho_corasick::AhoCorasick)> = std::sync::OnceLock::new();
+/// The automaton of [`EVENT_WORDS`]' stems.
+fn event_stems() -> &'static aho_corasick::AhoCorasick {
+    static STEMS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     STEMS.get_or_init(|| {
-        let stems = || EVENT_WORDS.iter().map(|(stem, _)| stem);
-        fn unbuildable<T>(error: aho_corasick::BuildError) -> T {
-            unreachable!("nineteen short stems make an automaton: {error}")
-        }
         // A DFA, as for building blocks: the same matches, fewer instructions a byte.
-        let automaton = aho_corasick::AhoCorasick::builder()
+        aho_corasick::AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(stems())
-            .unwrap_or_else(unbuildable);
-        (AnyOf::new(stems(), false).unwrap_or_else(unbuildable), automaton)
+            .build(EVENT_WORDS.iter().map(|(stem, _)| stem))
+            .unwrap_or_else(|error| unreachable!("nineteen short stems make an automaton: {error}"))
     })
 }
 

@@ -112,12 +112,12 @@ const MIN_WORDS: usize = 30;
 /// heading tells nothing); otherwise the language whose function words are at least twice as
 /// frequent as the other's, if they make up at least one word in twenty.
 pub fn guess(text: &str) -> Guess {
-    let words = text.split(|c: char| !super::is_alphabetic(c)).filter(|w| !w.is_empty());
-    guess_lower(words.map(super::lower_case))
+    let words = text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty());
+    guess_lower(words.map(str::to_lowercase))
 }
 
 /// [`guess`] from words already in lower case: the extractor's words of every sentence
-/// ([`super::orgs::Token::lower`]), which saves a pass over the whole text.
+/// ([`super::tokens::Token::lower`]), which saves a pass over the whole text.
 pub fn guess_lower<W: AsRef<str>>(lower_words: impl IntoIterator<Item = W>) -> Guess {
     let mut guess = Guess {
         language: None,

@@ -34,12 +34,7 @@ fn number_word(lower: &str) -> Option<u32> {
 
 /// A count from digits (up to six) or a number word; "en"/"ett" are not counted (they are articles).
 pub fn parse(word: &str) -> Option<u32> {
-    // The longest count is six digits, the longest number word seven letters: longer words
-    // need no lower-casing.
-    if word.len() > 7 * 4 {
-        return None;
-    }
-    parse_lower(&super::lower_case(word))
+    parse_lower(&word.to_lowercase())
 }
 
 /// [`parse`] for a word already in lower case (a token's `lower`).

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use super::Analysed;
-use super::orgs::Token;
+use super::tokens::Token;
 use crate::model::EntityKey;
 
 /// Common given names (`data/reference/given-names.txt`).
