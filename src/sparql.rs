@@ -201,11 +201,32 @@ pub fn prepare_with_params(
     dataset: &Dataset,
     params: Vec<(String, Term)>,
 ) -> Result<PreparedQuery, SparqlError> {
+    prepare_params(query, dataset, params, true)
+}
+
+/// Like [`prepare_with_params`], with the parameters reaching the query only through
+/// `esam:param` at evaluation, never as constants the planner sees: the reference the
+/// constants are checked against (the views' tests), slower on a large store.
+#[doc(hidden)]
+pub fn prepare_with_param_function(
+    query: &str,
+    dataset: &Dataset,
+    params: Vec<(String, Term)>,
+) -> Result<PreparedQuery, SparqlError> {
+    prepare_params(query, dataset, params, false)
+}
+
+fn prepare_params(
+    query: &str,
+    dataset: &Dataset,
+    params: Vec<(String, Term)>,
+    as_constants: bool,
+) -> Result<PreparedQuery, SparqlError> {
     nesting::check(query)?;
     let budget = Arc::new(MemoryBudget::default());
     let checked = Arc::clone(&budget);
     let cancellation = CancellationToken::with_check(move || checked.spent());
-    let params_for_planner = params.clone();
+    let params_for_planner = if as_constants { params.clone() } else { Vec::new() };
     let evaluator = base_evaluator(dataset.base.as_deref())?
         .with_cancellation_token(cancellation.clone())
         .with_custom_function(vocab::esam::PARAM.into_owned(), move |args: &[Term]| match args {

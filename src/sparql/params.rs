@@ -197,13 +197,16 @@ fn replace_in_pattern(pattern: &mut GraphPattern, variable: &Variable, constant:
             variable: bound,
             expression,
         } => {
-            if bound == variable {
-                // The BIND that binds it: now to the constant, so it stays bound.
-                *expression = constant.expression();
-            } else {
+            if bound != variable {
                 replace_in_expression(expression, variable, constant);
+                in_pattern(inner);
+            } else if param_name(expression).is_some() {
+                // The parameter's BIND: now to the constant, so that it stays bound.
+                *expression = constant.expression();
+                in_pattern(inner);
             }
-            in_pattern(inner);
+            // Another BIND of the same variable (`{ … BIND(?fact AS ?about) }` in a union
+            // branch) stays as it is: its value must join with the constant.
         }
         // A subquery is evaluated on its own (its LIMIT, grouping and projection), then joined:
         // it keeps its variables, and joining binds them. VALUES joins with the bound variable;
@@ -448,6 +451,9 @@ mod tests {
             r#"SELECT * WHERE { BIND(esam:param("organisation") AS ?o) { SELECT ?m WHERE { ?m ex:member ?o } } }"#,
             // MINUS removes only rows that share a variable with its right side.
             r#"SELECT * WHERE { BIND(esam:param("organisation") AS ?o) ?m ex:group ?g MINUS { ?x ex:member ?o } }"#,
+            // A union branch that binds the variable itself must join with the constant.
+            r#"SELECT * WHERE { BIND(esam:param("organisation") AS ?o)
+               { ?m ex:member ?y BIND(?y AS ?o) } UNION { ?m ex:group ?o } }"#,
             // EXISTS, expressions, grouping, and the constant elsewhere.
             r#"SELECT ?o (COUNT(?m) AS ?n) WHERE { BIND(esam:param("organisation") AS ?o) ?m ex:group ?g
                FILTER EXISTS { ?m ex:member ?o } FILTER(?o != ex:fk || COALESCE(esam:param("group"), 1)) } GROUP BY ?o"#,

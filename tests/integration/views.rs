@@ -563,3 +563,76 @@ async fn organisations_are_named_as_they_were_when_the_newsletter_was_issued() {
     );
     assert!(page.contains("Swedish Public Employment Service"));
 }
+
+type Prepare = fn(
+    &str,
+    &esam_kg::sparql::Dataset,
+    Vec<(String, oxigraph::model::Term)>,
+) -> Result<esam_kg::sparql::PreparedQuery, esam_kg::sparql::SparqlError>;
+
+/// The rows of `view` prepared by `prepare`, as sorted text.
+fn sorted_rows(
+    store: &esam_kg::store::Store,
+    prepare: Prepare,
+    view: &esam_kg::views::View,
+    bindings: &[(String, oxigraph::model::Term)],
+) -> Vec<String> {
+    let query = prepare(&view.query, &esam_kg::sparql::Dataset::default(), bindings.to_vec()).unwrap();
+    let oxigraph::sparql::QueryResults::Solutions(solutions) = esam_kg::sparql::execute(store, query).unwrap() else {
+        panic!("{} is not a SELECT", view.name)
+    };
+    let mut rows: Vec<String> = solutions.map(|row| format!("{:?}", row.unwrap().values())).collect();
+    rows.sort();
+    rows
+}
+
+/// Parameters as constants the planner sees (`sparql::params`) answer exactly what the same
+/// parameters answer through `esam:param` at evaluation: every view, each parameter with an
+/// example (or a typical value) given alone, with the required ones.
+#[test]
+fn parameters_as_constants_answer_as_the_parameter_function_does() {
+    let store = TestStore::with_newsletters();
+    let views = crate::support::views();
+    let mut compared = 0;
+    for view in views.iter() {
+        let required: Vec<(String, String)> = view
+            .params
+            .iter()
+            .filter(|p| p.required && p.default.is_none())
+            .filter_map(|p| Some((p.name.clone(), p.example.clone()?)))
+            .collect();
+        let mut sets = vec![required.clone()];
+        for param in view.params.iter().filter(|p| !p.required) {
+            let typical = match param.name.as_str() {
+                "organisation" | "about" => Some("Skatteverket"),
+                "group" => Some("hSam"),
+                "from" | "at" => Some("2022-01-01"),
+                "to" => Some("2023-06-30"),
+                _ => None,
+            };
+            if let Some(example) = param.example.as_deref().or(typical) {
+                let mut set = required.clone();
+                set.push((param.name.clone(), example.to_string()));
+                sets.push(set);
+            }
+        }
+        for pairs in sets {
+            let bound = esam_kg::views::params::bind(&store.store, view, &pairs, "2026-01-01", 10_000).unwrap();
+            let constants = sorted_rows(
+                &store.store,
+                esam_kg::sparql::prepare_with_params,
+                view,
+                &bound.bindings,
+            );
+            let function = sorted_rows(
+                &store.store,
+                esam_kg::sparql::prepare_with_param_function,
+                view,
+                &bound.bindings,
+            );
+            assert_eq!(constants, function, "{} with {pairs:?}", view.name);
+            compared += 1;
+        }
+    }
+    assert!(compared > 20, "only {compared} parameter sets compared");
+}
