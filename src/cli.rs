@@ -135,6 +135,11 @@ enum Command {
         /// share the async runtime's workers (0: all do)
         #[arg(long, value_name = "N", default_value_t = crate::server::CONNECTION_THREADS)]
         connection_threads: usize,
+        /// SPARQL queries one client address may have running at once (default: a quarter of
+        /// the query slots). 0: no share per address — behind a reverse proxy, where every
+        /// request comes from the proxy's address, or for a load test from one machine.
+        #[arg(long, value_name = "N")]
+        queries_per_client: Option<usize>,
     },
     /// Run a curated view (a file in queries/) and print its result.
     View {
@@ -355,6 +360,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             licence,
             no_cache,
             connection_threads,
+            queries_per_client,
         } => {
             let _logs = init_logs(log_format)?;
             let defaults = crate::linked::dataset::Publication::default();
@@ -397,6 +403,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 Tuning {
                     cache: !no_cache,
                     connection_threads,
+                    queries_per_client,
                 },
             )
         }

@@ -68,6 +68,9 @@ pub struct Settings {
     pub suppressed: Vec<String>,
     /// Keep complete answers by data version (off only to measure the engine itself).
     pub cache: bool,
+    /// SPARQL queries one client address may have running at once (`None`: a quarter of
+    /// `max_concurrent_queries`; 0: no share per address).
+    pub queries_per_client: Option<usize>,
     /// Connections served on a thread of their own at most at once (the rest share the
     /// async runtime); 0 serves all on the runtime.
     pub connection_threads: usize,
@@ -94,6 +97,7 @@ impl Settings {
             suppressed: crate::extract::suppress::parse_list(crate::reference::SUPPRESSED_PEOPLE),
             cache: true,
             connection_threads: CONNECTION_THREADS,
+            queries_per_client: None,
         }
     }
 }
@@ -267,9 +271,11 @@ pub fn router(store: Store, ids: Ids, settings: Settings) -> Router {
         metrics: Arc::default(),
         permits: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_queries.max(1))),
         curated_permits: Arc::new(tokio::sync::Semaphore::new(settings.max_concurrent_queries.max(1))),
-        clients: Arc::new(evaluate::ClientSlots::new(evaluate::queries_per_client(
-            settings.max_concurrent_queries,
-        ))),
+        clients: Arc::new(evaluate::ClientSlots::new(match settings.queries_per_client {
+            None => evaluate::queries_per_client(settings.max_concurrent_queries),
+            Some(0) => usize::MAX,
+            Some(each) => each,
+        })),
         query_slots: 2 * settings.max_concurrent_queries.max(1),
         dumps: Arc::default(),
         dumping: Arc::default(),

@@ -447,7 +447,7 @@ mod tests {
     #[test]
     #[cfg(feature = "rocksdb")]
     fn writes_flush_the_memory_tables_once_enough_has_changed() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = temp_dir::TempDir::new().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let graph = NamedNode::new("http://example.com/g").unwrap();
         let s = NamedNode::new("http://example.com/s").unwrap();
@@ -479,7 +479,7 @@ mod tests {
     #[cfg(feature = "rocksdb")]
     #[test]
     fn an_older_store_is_refused_read_only_and_migrated_for_writing() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = temp_dir::TempDir::new().unwrap();
         let s = NamedNode::new("http://example.com/s").unwrap();
         {
             let old = OxStore::open(dir.path()).unwrap();

@@ -36,6 +36,7 @@ pub(super) fn init_logs(format: LogFormat) -> anyhow::Result<crate::server::logs
 pub(super) struct Tuning {
     pub(super) cache: bool,
     pub(super) connection_threads: usize,
+    pub(super) queries_per_client: Option<usize>,
 }
 
 pub(super) fn serve(
@@ -75,6 +76,7 @@ pub(super) fn serve(
         suppressed: suppressed()?,
         cache: tuning.cache,
         connection_threads: tuning.connection_threads,
+        queries_per_client: tuning.queries_per_client,
         ..crate::server::Settings::new(policy, views)
     };
     let serving = store.clone();

@@ -4,7 +4,7 @@ use crate::support::{esam_kg, newsletters, stderr, stdout};
 
 #[test]
 fn import_then_query_lists_organisations_by_official_name() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = dir.path().join("s");
     let files: Vec<String> = newsletters().iter().map(|p| p.display().to_string()).collect();
     let mut args = vec!["import", "--store", store.to_str().unwrap()];
@@ -40,7 +40,7 @@ fn import_then_query_lists_organisations_by_official_name() {
 
 #[test]
 fn importing_twice_leaves_a_byte_identical_sorted_export() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = dir.path().join("s");
     let store_arg = store.to_str().unwrap();
     let export = || {
@@ -66,7 +66,7 @@ fn importing_twice_leaves_a_byte_identical_sorted_export() {
 
 #[test]
 fn import_reports_unreadable_file_and_imports_the_rest() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
     for file in newsletters() {
@@ -96,7 +96,7 @@ fn import_reports_unreadable_file_and_imports_the_rest() {
 #[test]
 fn a_file_that_cannot_be_read_is_named_and_the_rest_imported() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let locked = dir.path().join("locked.txt");
     std::fs::write(&locked, "Skatteverket deltog den 1 december 2021.").unwrap();
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
@@ -129,7 +129,7 @@ fn a_file_that_cannot_be_read_is_named_and_the_rest_imported() {
 
 #[test]
 fn stats_and_export_formats_work_on_an_imported_store() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = dir.path().join("s");
     let store_arg = store.to_str().unwrap();
     assert!(
@@ -162,7 +162,7 @@ fn stats_and_export_formats_work_on_an_imported_store() {
 
 #[test]
 fn read_verbs_on_a_missing_store_say_so() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = dir.path().join("nothing-here");
     let output = esam_kg(&["query", "--store", store.to_str().unwrap(), "ASK {}"], &store);
     assert_eq!(output.status.code(), Some(2));
@@ -171,7 +171,7 @@ fn read_verbs_on_a_missing_store_say_so() {
 
 #[test]
 fn a_malformed_query_reports_line_and_column() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = dir.path().join("s");
     assert!(
         esam_kg(
@@ -192,7 +192,7 @@ fn a_malformed_query_reports_line_and_column() {
 #[test]
 fn standard_input_is_imported_and_named_by_its_issue_date() {
     use std::io::Write;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = dir.path().join("s");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_esam-kg"))
         .args(["import", "--store", store.to_str().unwrap(), "-"])
@@ -287,8 +287,8 @@ fn canonical_export_is_stable_and_states_its_digest() {
 }
 
 /// A temporary store with both bundled newsletters imported by the binary.
-fn imported_store() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
+fn imported_store() -> (temp_dir::TempDir, std::path::PathBuf) {
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = dir.path().join("s");
     let files: Vec<String> = newsletters().iter().map(|p| p.display().to_string()).collect();
     let mut args = vec!["import", "--store", store.to_str().unwrap()];
@@ -301,7 +301,7 @@ fn imported_store() -> (tempfile::TempDir, std::path::PathBuf) {
 /// pattern); `reference check` says so, and lists a new name found only by pattern.
 #[test]
 fn reference_check_lists_names_found_only_by_pattern() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = dir.path().join("unused");
     let output = esam_kg(&["reference", "check"], &store);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));

@@ -53,7 +53,7 @@ const DOCUMENTS: usize = 12;
 #[cfg(unix)]
 #[test]
 fn killing_an_import_never_leaves_a_partial_document() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
     let originals: Vec<Vec<u8>> = newsletters().iter().map(|p| std::fs::read(p).unwrap()).collect();
@@ -138,7 +138,7 @@ fn killing_an_import_never_leaves_a_partial_document() {
 
 #[test]
 fn a_failed_reimport_keeps_the_previous_version() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store_dir = dir.path().join("store");
     let input = dir.path().join("esam-nyhetsbrev-2023-12.txt");
     std::fs::copy(&newsletters()[1], &input).unwrap();

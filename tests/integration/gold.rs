@@ -15,7 +15,7 @@ fn newsletters_dir() -> String {
 }
 
 fn run(args: &[&str]) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     esam_kg(args, &dir.path().join("unused-store"))
 }
 
@@ -124,7 +124,7 @@ fn organisations_are_read_under_the_name_they_bore_when_the_newsletter_was_issue
 
 #[test]
 fn a_broken_reading_is_refused_with_its_file_and_line() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     std::fs::write(
         dir.path().join("good.json"),
         std::fs::read(root().join("tests/gold/esam-nyhetsbrev-2023-12.json")).unwrap(),
@@ -143,7 +143,7 @@ fn a_broken_reading_is_refused_with_its_file_and_line() {
         "{message}"
     );
 
-    let empty = tempfile::tempdir().unwrap();
+    let empty = temp_dir::TempDir::new().unwrap();
     let output = run(&["score", "--gold", empty.path().to_str().unwrap(), &newsletters_dir()]);
     assert!(!output.status.success());
     assert!(stderr(&output).contains("holds no readings"), "{}", stderr(&output));

@@ -10,13 +10,13 @@ use crate::support::{esam_kg, newsletters, stderr, stdout};
 
 /// A store holding the two bundled newsletters, and a folder for the inputs.
 struct Case {
-    dir: tempfile::TempDir,
+    dir: temp_dir::TempDir,
     store: PathBuf,
 }
 
 impl Case {
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = temp_dir::TempDir::new().unwrap();
         let store = dir.path().join("store");
         let mut args = vec!["import".to_string(), "--store".into(), store.display().to_string()];
         args.extend(newsletters().iter().map(|p| p.display().to_string()));

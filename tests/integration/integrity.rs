@@ -60,7 +60,7 @@ fn doc_size(store: &esam_kg::store::Store) -> u64 {
 /// the store gives them back as `xsd:integer` and the graph states `xsd:nonNegativeInteger`.
 #[test]
 fn re_importing_an_unchanged_newsletter_keeps_every_fact() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = dir.path().join("store");
     let store_arg = store.to_str().unwrap();
     let import = |path: &str| {

@@ -478,7 +478,7 @@ async fn the_atom_feed_follows_imports() {
 
 #[tokio::test]
 async fn suppressed_people_are_not_published() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = esam_kg::store::Store::open(&dir.path().join("store")).unwrap();
     let importer = crate::support::importer().with_suppressed(vec!["Fia Ekelöf".into()]);
     importer.store_reference(&store).unwrap();

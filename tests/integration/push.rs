@@ -110,7 +110,7 @@ fn counts(port: u16, path: &str, graphs: &[String]) -> Vec<(String, String)> {
 struct Virtuoso {
     child: Child,
     http_port: u16,
-    _dir: tempfile::TempDir,
+    _dir: temp_dir::TempDir,
 }
 
 impl Drop for Virtuoso {
@@ -127,7 +127,7 @@ impl Virtuoso {
         if Command::new("virtuoso-t").arg("-?").output().is_err() {
             crate::support::missing_tool("virtuoso-t (Debian's virtuoso-opensource)");
         }
-        let dir = tempfile::tempdir().unwrap();
+        let dir = temp_dir::TempDir::new().unwrap();
         let (sql_port, http_port) = (free_port(), free_port());
         let ini = ini(dir.path(), sql_port, http_port);
         let child = Command::new("virtuoso-t")
@@ -268,7 +268,7 @@ fn participation() -> String {
 #[test]
 fn pushing_into_virtuoso_gives_the_same_answers_and_a_second_push_changes_nothing() {
     let virtuoso = Virtuoso::start();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let (store, graphs) = imported_store(dir.path());
     let gsp = format!("http://127.0.0.1:{}/sparql-graph-crud", virtuoso.http_port);
 
@@ -323,7 +323,7 @@ fn pushing_into_virtuoso_gives_the_same_answers_and_a_second_push_changes_nothin
 /// Store endpoint; a wrong token is refused and reported; a store that is down is retried.
 #[test]
 fn pushing_into_another_esam_kg_fills_a_replica() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let (store, graphs) = imported_store(dir.path());
     let token = "replica-token-0123456789";
     // The replica's own store starts with the bundled newsletters too (serve imports them into

@@ -26,13 +26,13 @@ fn get(port: u16, path_and_query: &str) -> Option<(String, String)> {
 struct Server(Child);
 
 /// `esam-kg serve` on an empty store in a temporary directory, once it answers /health.
-fn start_server() -> (tempfile::TempDir, u16, Server) {
+fn start_server() -> (temp_dir::TempDir, u16, Server) {
     start_server_with(&[], Stdio::null())
 }
 
 /// [`start_server`] with extra arguments and where its standard error goes.
-fn start_server_with(extra: &[&str], stderr: Stdio) -> (tempfile::TempDir, u16, Server) {
-    let dir = tempfile::tempdir().unwrap();
+fn start_server_with(extra: &[&str], stderr: Stdio) -> (temp_dir::TempDir, u16, Server) {
+    let dir = temp_dir::TempDir::new().unwrap();
     let port = free_port();
     let server = Server(
         Command::new(env!("CARGO_BIN_EXE_esam-kg"))
@@ -274,7 +274,7 @@ fn chromium(url: &str, name: &str) -> String {
 
 /// [`chromium`] with extra flags (e.g. a virtual-time budget for pages that run scripts).
 fn chromium_with(url: &str, name: &str, flags: &[&str]) -> String {
-    let profile = tempfile::tempdir().unwrap();
+    let profile = temp_dir::TempDir::new().unwrap();
     let screenshot = artefact_dir().join(format!("{name}.png"));
     let _ = std::fs::remove_file(&screenshot);
     let common = [
@@ -432,8 +432,10 @@ fn oversized_urls_are_refused_and_the_server_goes_on() {
 #[cfg(unix)]
 #[test]
 fn slow_clients_are_cut_off_and_requests_are_logged() {
-    let log = tempfile::NamedTempFile::new().unwrap();
-    let (_dir, port, server) = start_server_with(&["--log-format", "json"], Stdio::from(log.reopen().unwrap()));
+    let logs = temp_dir::TempDir::new().unwrap();
+    let log_path = logs.child("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let (_dir, port, server) = start_server_with(&["--log-format", "json"], Stdio::from(log.try_clone().unwrap()));
     let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
     slow.write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
         .unwrap();
@@ -451,7 +453,7 @@ fn slow_clients_are_cut_off_and_requests_are_logged() {
         "closed after {waited:?}"
     );
     drop(server);
-    let logged = std::fs::read_to_string(log.path()).unwrap();
+    let logged = std::fs::read_to_string(&log_path).unwrap();
     let request = logged
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
@@ -505,15 +507,17 @@ fn dataset_description_conforms_to_dcat_ap_se() {
 #[cfg(unix)]
 #[test]
 fn the_last_requests_are_logged_when_the_server_stops() {
-    let log = tempfile::NamedTempFile::new().unwrap();
-    let (_dir, port, mut server) = start_server_with(&[], Stdio::from(log.reopen().unwrap()));
+    let logs = temp_dir::TempDir::new().unwrap();
+    let log_path = logs.child("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let (_dir, port, mut server) = start_server_with(&[], Stdio::from(log.try_clone().unwrap()));
     let (status, _) = get(port, "/no-such-page-answered-before-sigterm").unwrap();
     assert!(status.contains("404"), "{status}");
     let pid = server.0.id().to_string();
     assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     let status = server.0.wait().unwrap();
     assert!(status.success(), "{status:?}");
-    let logged = std::fs::read_to_string(log.path()).unwrap();
+    let logged = std::fs::read_to_string(&log_path).unwrap();
     assert!(
         logged.contains("path=/no-such-page-answered-before-sigterm status=404"),
         "{logged}"

@@ -345,7 +345,7 @@ async fn default_and_named_graph_parameters_give_different_etags() {
 /// path does not go through `normalize_day`, and is not asked here.)
 #[test]
 fn now_and_date_arithmetic_keep_the_calendar() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = temp_dir::TempDir::new().unwrap();
     let store = esam_kg::store::Store::open(&dir.path().join("store")).unwrap();
     let query = r#"SELECT (YEAR(NOW()) AS ?year)
         (xsd:date("2023-01-31") + "P1M"^^xsd:yearMonthDuration AS ?month_end)

@@ -49,12 +49,12 @@ pub fn importer() -> Importer {
 /// A store in a temporary directory, with reference data and both newsletters imported.
 pub struct TestStore {
     pub store: Store,
-    _dir: tempfile::TempDir,
+    _dir: temp_dir::TempDir,
 }
 
 impl TestStore {
     pub fn with_newsletters() -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = temp_dir::TempDir::new().unwrap();
         let store = Store::open(&dir.path().join("store")).unwrap();
         let importer = importer();
         importer.store_reference(&store).unwrap();
