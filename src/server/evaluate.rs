@@ -320,10 +320,12 @@ pub(super) async fn stream(
     let permit = slot(state, Class::Sparql).await?;
     let (sender, mut receiver) = mpsc::channel::<Message>(4);
     state.query_threads.run(move || {
-        let _permit = permit;
-        let _client_slot = client_slot;
         let mut writer = ChannelWriter::new(Some(sender.clone()));
         let outcome = work(&mut writer).map(|headers| finished(&mut writer, headers));
+        // Free the slots before the answer's end is handed over: a client that sends its next
+        // query as soon as it has read this answer must find its share free (else a 429 to a
+        // client that never had two queries running; seen in a CI run).
+        drop((permit, client_slot));
         let _ = sender.blocking_send(Message::Done(outcome));
     });
     let deadline = tokio::time::Instant::now() + state.policy.time_limit + Duration::from_secs(1);
