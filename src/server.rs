@@ -45,6 +45,7 @@ use errors::{internal, not_found};
 use etag::{cache_headers, entity_tag, entity_tag_of, not_modified};
 use home::page_lang;
 use protocol::{header_text, pairs, param};
+use protocol::{media_type, posted_operation, single};
 
 /// Largest accepted request body.
 const MAX_BODY: usize = 1024 * 1024;

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::{
     ApiError, AppState, CACHE_CONTROL, ROWS_CAPPED_HEADER, ROWS_CAPPED_JSON_MEMBER, entity_tag, evaluate, header_text,
-    internal, negotiate, ops, page_lang, pairs, param, ui,
+    internal, negotiate, not_modified, ops, page_lang, pairs, param, posted_operation, single, ui,
 };
 use crate::sparql::{self, Dataset, ResultFormat, SparqlError};
 
@@ -21,19 +21,6 @@ pub(super) fn request_dataset(state: &AppState, pairs: &[(String, String)]) -> R
         base: Some(state.ids.base().to_string()),
         ..dataset_from_pairs(pairs)?
     })
-}
-
-/// The one value of a protocol parameter that must appear at most once (`query`, `update`).
-pub(super) fn single(pairs: &[(String, String)], key: &str) -> Result<Option<String>, ApiError> {
-    let mut values = pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone());
-    let first = values.next();
-    if values.next().is_some() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("the request has more than one {key:?} parameter; send one {key} per request"),
-        ));
-    }
-    Ok(first)
 }
 
 fn dataset_from_pairs(pairs: &[(String, String)]) -> Result<Dataset, ApiError> {
@@ -76,28 +63,7 @@ pub(super) async fn sparql_post(
     uri: axum::http::Uri,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let content_type = header_text(&headers, header::CONTENT_TYPE)
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    let mut url_pairs = pairs(uri.query().unwrap_or(""));
-    let body_text = std::str::from_utf8(&body)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "the request body is not UTF-8"))?;
-    let query = match content_type.as_str() {
-        "application/sparql-query" => body_text.to_string(),
-        "application/x-www-form-urlencoded" => {
-            url_pairs.extend(pairs(body_text));
-            single(&url_pairs, "query")?
-                .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no 'query' field"))?
-        }
-        other => {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!(
-                    "unsupported request body type {other:?}: use application/sparql-query or application/x-www-form-urlencoded"
-                ),
-            ));
-        }
-    };
+    let (query, url_pairs) = posted_operation(&headers, &uri, &body, "application/sparql-query", "query")?;
     let format = param(&url_pairs, "format");
     let dataset = request_dataset(&state, &url_pairs)?;
     answer(state, client, headers, query, format, dataset).await
@@ -119,15 +85,7 @@ async fn answer(
         None => None,
     };
     let etag = entity_tag(&state.version(), &query, &format, &dataset, &headers);
-    let if_none_match = header_text(&headers, header::IF_NONE_MATCH).unwrap_or("");
-    if if_none_match
-        .split(',')
-        .any(|tag| tag.trim() == etag || tag.trim() == "*")
-    {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        response
-            .headers_mut()
-            .insert(header::ETAG, HeaderValue::from_str(&etag).map_err(internal)?);
+    if let Some(response) = not_modified(&headers, &etag) {
         return Ok(response);
     }
     let accept = header_text(&headers, header::ACCEPT).unwrap_or("*/*").to_string();

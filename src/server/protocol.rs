@@ -1,8 +1,9 @@
 //! What the handlers read from a request: form-encoded pairs and their parameters, header
 //! text, and content negotiation by `Accept` (q-values, wildcards).
 
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, StatusCode, header};
 
+use super::ApiError;
 use crate::sparql::ResultFormat;
 
 /// Decodes `application/x-www-form-urlencoded` text (query strings and form bodies).
@@ -18,6 +19,56 @@ pub(super) fn param(pairs: &[(String, String)], key: &str) -> Option<String> {
 /// A request header as text, if present and readable.
 pub(super) fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The one value of a protocol parameter that must appear at most once (`query`, `update`).
+pub(super) fn single(pairs: &[(String, String)], key: &str) -> Result<Option<String>, ApiError> {
+    let mut values = pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the request has more than one {key:?} parameter; send one {key} per request"),
+        ));
+    }
+    Ok(first)
+}
+
+/// The media type of the request body, lower case, without parameters.
+pub(super) fn media_type(headers: &HeaderMap) -> String {
+    header_text(headers, header::CONTENT_TYPE)
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// The operation a POST carries (SPARQL 1.1 Protocol, query §2.1.2–3, update §2.2.1–2): the
+/// body itself when it has the media type `direct` (`application/sparql-query` or
+/// `-update`), or the form field `field`; with the URL's and the form's parameters together.
+pub(super) fn posted_operation(
+    headers: &HeaderMap,
+    uri: &axum::http::Uri,
+    body: &[u8],
+    direct: &str,
+    field: &str,
+) -> Result<(String, Vec<(String, String)>), ApiError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "the request body is not UTF-8"))?;
+    let mut url_pairs = pairs(uri.query().unwrap_or(""));
+    let operation = match media_type(headers).as_str() {
+        media if media == direct => text.to_string(),
+        "application/x-www-form-urlencoded" => {
+            url_pairs.extend(pairs(text));
+            single(&url_pairs, field)?
+                .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, format!("the form has no '{field}' field")))?
+        }
+        other => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("unsupported request body type {other:?}: use {direct} or application/x-www-form-urlencoded"),
+            ));
+        }
+    };
+    Ok((operation, url_pairs))
 }
 
 /// Picks the format for an `Accept` header, honouring q-values.

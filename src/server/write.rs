@@ -15,7 +15,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, Triple};
 use serde_json::json;
 
-use super::{ApiError, AppState, header_text, internal, pairs, param};
+use super::{ApiError, AppState, header_text, internal, media_type, pairs, param, posted_operation};
 use crate::sparql;
 
 /// Equal without telling a timing observer how much of a guess was right.
@@ -86,12 +86,6 @@ fn challenge(error: ApiError) -> Response {
     response
 }
 
-fn media_type(headers: &HeaderMap) -> String {
-    header_text(headers, header::CONTENT_TYPE)
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-        .unwrap_or_default()
-}
-
 /// Runs a write on the blocking pool; on success the data version moves on.
 async fn write<T: Send + 'static>(
     state: &AppState,
@@ -129,25 +123,7 @@ pub(super) async fn update(
 
 async fn run_update(state: AppState, headers: HeaderMap, uri: axum::http::Uri, body: Bytes) -> Result<(), ApiError> {
     authorise(&state, &headers)?;
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "the request body is not UTF-8"))?;
-    let mut url_pairs = pairs(uri.query().unwrap_or(""));
-    let update = match media_type(&headers).as_str() {
-        "application/sparql-update" => text.to_string(),
-        "application/x-www-form-urlencoded" => {
-            url_pairs.extend(pairs(text));
-            super::endpoint::single(&url_pairs, "update")?
-                .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "the form has no 'update' field"))?
-        }
-        other => {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!(
-                    "unsupported request body type {other:?}: use application/sparql-update or application/x-www-form-urlencoded"
-                ),
-            ));
-        }
-    };
+    let (update, url_pairs) = posted_operation(&headers, &uri, &body, "application/sparql-update", "update")?;
     let rename = |key: &str| match key {
         "using-graph-uri" => "default-graph-uri".to_string(),
         "using-named-graph-uri" => "named-graph-uri".to_string(),

@@ -19,12 +19,13 @@ impl Store {
         graph: Option<&NamedNode>,
         writer: impl Write,
     ) -> Result<(), StoreError> {
+        // One graph's quads, or those of every named graph (the merge left out).
+        let quads: Box<dyn Iterator<Item = Result<Quad, StorageError>>> = match graph {
+            Some(graph) => Box::new(self.inner.quads_for_pattern(None, None, None, Some(graph.into()))),
+            None => Box::new(self.quads()),
+        };
         match format {
             ExportFormat::NQuads => {
-                let quads: Box<dyn Iterator<Item = Result<Quad, StorageError>>> = match graph {
-                    Some(graph) => Box::new(self.inner.quads_for_pattern(None, None, None, Some(graph.into()))),
-                    None => Box::new(self.quads()),
-                };
                 let mut lines = quads
                     .map(|q| q.map(|q| format!("{q} .\n")))
                     .collect::<Result<Vec<_>, _>>()?;
@@ -36,23 +37,11 @@ impl Store {
                 writer.flush()?;
             }
             ExportFormat::TriG => {
-                let serializer = with_prefixes(RdfSerializer::from_format(RdfFormat::TriG));
-                match graph {
-                    Some(graph) => {
-                        let mut out = serializer.for_writer(writer);
-                        for quad in self.inner.quads_for_pattern(None, None, None, Some(graph.into())) {
-                            out.serialize_quad(&quad?)?;
-                        }
-                        out.finish()?;
-                    }
-                    None => {
-                        let mut out = serializer.for_writer(writer);
-                        for quad in self.quads() {
-                            out.serialize_quad(&quad?)?;
-                        }
-                        out.finish()?;
-                    }
+                let mut out = with_prefixes(RdfSerializer::from_format(RdfFormat::TriG)).for_writer(writer);
+                for quad in quads {
+                    out.serialize_quad(&quad?)?;
                 }
+                out.finish()?;
             }
             ExportFormat::Turtle => self.write_triples(graph, RdfFormat::Turtle, writer)?,
         }
